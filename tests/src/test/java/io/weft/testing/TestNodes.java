@@ -1,0 +1,109 @@
+package io.weft.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.weft.crypto.NetworkKey;
+import io.weft.discovery.DiscoveryOptions;
+import io.weft.network.NetworkOptions;
+import io.weft.node.NodeOptions;
+import io.weft.node.WeftNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts Weft nodes for multi-node tests: each node in its own {@link Vertx} (so closing one is
+ * like killing a process), on 127.0.0.1 with an ephemeral port, with fast ticks. Closes them all.
+ */
+public final class TestNodes implements AutoCloseable {
+
+  /** A started node and the Vert.x instance it runs in. */
+  public record Node(Vertx vertx, WeftNode node, NetworkKey key) {
+  }
+
+  /** The tick used by multi-node tests. */
+  public static final long TICK_MS = 250;
+
+  private final List<Node> nodes = new ArrayList<>();
+
+  /** Options for a fast test node: short ticks, short backoff, quick keep-alive. */
+  public static NodeOptions fastOptions() {
+    NodeOptions options = new NodeOptions();
+    options.setNetwork(new NetworkOptions().setHost("127.0.0.1").setPort(0)
+        .setConnectTimeoutMs(2_000).setDialRetryIntervalMs(200)
+        .setKeepAliveIntervalMs(500).setKeepAliveTimeoutMs(1_000));
+    options.setDiscovery(new DiscoveryOptions().setTickIntervalMs(TICK_MS)
+        .setQueryTimeoutMs(2_000).setRedialMinMs(100).setRedialMaxMs(1_000)
+        .setGetKnownPeersPerSecond(50).setGetKnownPeersBurst(50));
+    return options;
+  }
+
+  public Future<Node> start(NodeOptions options) {
+    return start(options, NetworkKey.generate());
+  }
+
+  public Future<Node> start(NodeOptions options, NetworkKey key) {
+    Vertx vertx = Vertx.vertx();
+    return WeftNode.deploy(vertx, options, key)
+        .map(node -> {
+          Node started = new Node(vertx, node, key);
+          synchronized (nodes) {
+            nodes.add(started);
+          }
+          return started;
+        })
+        .recover(e -> vertx.close().transform(ar -> Future.failedFuture(e)));
+  }
+
+  /** Closes the node's whole Vert.x instance, as if its process died. */
+  public Future<Void> kill(Node node) {
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
+    return node.vertx().close();
+  }
+
+  /**
+   * Completes when {@code condition} holds, checking every 50 ms on {@code vertx}; fails after
+   * {@code timeoutMs} with {@code what}.
+   */
+  public static Future<Void> eventually(Vertx vertx, long timeoutMs, String what, BooleanSupplier condition) {
+    Promise<Void> promise = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    vertx.setPeriodic(0, 50, id -> {
+      boolean ok;
+      try {
+        ok = condition.getAsBoolean();
+      } catch (RuntimeException | AssertionError e) {
+        vertx.cancelTimer(id);
+        promise.tryFail(e);
+        return;
+      }
+      if (ok) {
+        vertx.cancelTimer(id);
+        promise.tryComplete();
+      } else if (System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        promise.tryFail(new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what));
+      }
+    });
+    return promise.future();
+  }
+
+  @Override
+  public void close() {
+    List<Node> all;
+    synchronized (nodes) {
+      all = new ArrayList<>(nodes);
+      nodes.clear();
+    }
+    for (Node node : all) {
+      try {
+        node.vertx().close().toCompletionStage().toCompletableFuture().get();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close a test node", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package io.weft.discovery;
+
+import io.vertx.core.Future;
+import io.weft.crypto.NetworkKey;
+import io.weft.crypto.PeerId;
+import io.weft.discovery.InvalidNodeInfoException.Reason;
+import io.weft.network.LostReason;
+import io.weft.proto.GetKnownPeersRequest;
+import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.NodeInfo;
+import io.weft.proto.SignedNodeInfo;
+import io.weft.runtime.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The discovery loop: every decision of peer discovery, with no Vert.x timers or sockets.
+ * {@link DiscoveryVerticle} calls {@link #tick()} on a timer and forwards peer events and
+ * connect-back infos; the simulator drives the same class in virtual time.
+ *
+ * <p>Each tick: re-sign our info with a fresh timestamp, cull infos older than the max age, ask up
+ * to {@code peersToQuery} random connected peers for the peers they know, dial eligible peers
+ * (known, not connected, not pending, not held back by the redial backoff, public or
+ * allow-listed) up to {@code targetConcurrentConnections}, always dial allow-listed peers, and
+ * dial the seeds when nothing is pending. Single-threaded: every method runs on one loop.
+ */
+public final class DiscoveryLoop {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiscoveryLoop.class);
+
+  private final DiscoveryOptions options;
+  private final NetworkKey key;
+  private final PeerId self;
+  private final List<String> ourAddresses;
+  private final DiscoveryState state;
+  private final DiscoveryTransport transport;
+  private final Clock clock;
+  private final Random random;
+  private final DiscoveryStats stats;
+  private final RedialBackoff backoff;
+  private final Map<PeerId, String> allowlisted = new HashMap<>();
+  private final Map<PeerId, Future<PeerId>> pendingDials = new HashMap<>();
+  /** Ids learnt from seeds given by address only, so later seed dials short-circuit. */
+  private final Map<String, PeerId> seedIds = new HashMap<>();
+  private int pendingSeedDials;
+  private boolean dirty;
+  private boolean stopped;
+
+  public DiscoveryLoop(DiscoveryOptions options, NetworkKey key, List<String> ourAddresses,
+      DiscoveryState state, DiscoveryTransport transport, Clock clock, Random random,
+      DiscoveryStats stats) {
+    this.options = new DiscoveryOptions(options);
+    this.key = key;
+    this.self = key.peerId();
+    this.ourAddresses = List.copyOf(ourAddresses);
+    this.state = state;
+    this.transport = transport;
+    this.clock = clock;
+    this.random = random;
+    this.stats = stats;
+    this.backoff = new RedialBackoff(options.getRedialMinMs(), options.getRedialMaxMs(), random);
+    options.getAllowlistedPeers().forEach(p -> allowlisted.put(p.peerId(), p.address()));
+  }
+
+  /** Signs our info and dials allow-listed peers and seeds. */
+  public void start() {
+    signOurInfo(clock.nowMillis());
+    Set<PeerId> connected = transport.connectedPeers();
+    dialAllowlisted(connected, clock.nowMillis());
+    dialSeeds(connected);
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  public void tick() {
+    if (stopped) {
+      return;
+    }
+    stats.ticks.incrementAndGet();
+    long now = clock.nowMillis();
+    signOurInfo(now);
+    if (state.cullOlderThan(now - options.getMaxInfoAgeMs()) > 0) {
+      dirty = true;
+    }
+    Set<PeerId> keep = new HashSet<>(state.ids());
+    keep.addAll(allowlisted.keySet());
+    backoff.retainOnly(keep);
+    Set<PeerId> connected = transport.connectedPeers();
+    queryRandomPeers(connected);
+    dialAllowlisted(connected, now);
+    dialEligible(connected, now);
+    if (pendingDials.isEmpty() && pendingSeedDials == 0
+        && connected.size() < options.getTargetConcurrentConnections()) {
+      dialSeeds(connected);
+    }
+  }
+
+  /** A connection to {@code peer} came up: ask it whom it knows. */
+  public void onNewPeer(PeerId peer) {
+    backoff.succeeded(peer);
+    query(peer);
+  }
+
+  /** A peer left: it stays known and is redialled after a backoff (the reference forgets it). */
+  public void onLostPeer(PeerId peer, LostReason reason) {
+    switch (reason) {
+      case CONNECTION_LOST -> backoff.failed(peer, clock.nowMillis());
+      case REQUESTED_DISCONNECT -> backoff.holdOff(peer, clock.nowMillis());
+      case SHUTDOWN, SIMULTANEOUS_DIAL_RESOLUTION -> { }
+    }
+  }
+
+  /**
+   * A peer that called GetKnownPeers sent its own info: verify it (off the loop), keep it, and dial
+   * the caller back when it is eligible.
+   */
+  public Future<Boolean> onConnectBack(PeerId caller, SignedNodeInfo info) {
+    return verify(List.of(info)).map(checked -> {
+      Checked c = checked.get(0);
+      if (c.info() != null && !c.info().peerId().equals(caller)) {
+        stats.rejected(Reason.MALFORMED);
+        LOG.debug("connect-back info from {} is signed for {}", caller.shortId(), c.info().peerId().shortId());
+        return false;
+      }
+      if (!apply(c, clock.nowMillis())) {
+        return false;
+      }
+      long now = clock.nowMillis();
+      KnownPeer peer = state.get(caller).orElse(null);
+      if (peer != null && isDialable(peer, transport.connectedPeers(), now)) {
+        dial(caller, pickAddress(peer.addresses()));
+      }
+      return true;
+    });
+  }
+
+  /** Re-admits infos persisted by an earlier run (verified again, like any other input). */
+  public Future<Integer> restore(List<SignedNodeInfo> persisted) {
+    return acceptInfos(persisted);
+  }
+
+  /** Whether known peers changed since the last call (the verticle then persists them). */
+  public boolean takeDirty() {
+    boolean was = dirty;
+    dirty = false;
+    return was;
+  }
+
+  public int pendingDialCount() {
+    return pendingDials.size();
+  }
+
+  private void signOurInfo(long now) {
+    NodeInfo info = NodeInfo.newBuilder()
+        .setPeerId(com.google.protobuf.ByteString.copyFrom(self.toBytes()))
+        .addAllAddresses(ourAddresses)
+        .setTimestampMs(now)
+        .setPrivateAccess(options.isPrivateAccess())
+        .build();
+    state.setOurInfo(SignedNodeInfos.sign(key, info));
+  }
+
+  private void queryRandomPeers(Set<PeerId> connected) {
+    List<PeerId> peers = new ArrayList<>(connected);
+    Collections.shuffle(peers, random);
+    peers.stream().limit(options.getPeersToQuery()).forEach(this::query);
+  }
+
+  private void query(PeerId peer) {
+    SignedNodeInfo ours = state.ourInfo().orElse(null);
+    if (ours == null || stopped) {
+      return;
+    }
+    stats.queries.incrementAndGet();
+    transport.getKnownPeers(peer, GetKnownPeersRequest.newBuilder().setOwnInfo(ours).build())
+        .onSuccess(response -> acceptResponse(peer, response))
+        .onFailure(e -> {
+          stats.queryFailures.incrementAndGet();
+          LOG.debug("GetKnownPeers on {} failed: {}", peer.shortId(), e.getMessage());
+        });
+  }
+
+  private void acceptResponse(PeerId responder, GetKnownPeersResponse response) {
+    if (response.hasOwnInfo()) {
+      verify(List.of(response.getOwnInfo())).onSuccess(checked -> {
+        Checked c = checked.get(0);
+        if (c.info() != null && !c.info().peerId().equals(responder)) {
+          stats.rejected(Reason.MALFORMED);
+        } else {
+          apply(c, clock.nowMillis());
+        }
+      });
+    }
+    acceptInfos(response.getKnownPeersList());
+  }
+
+  private Future<Integer> acceptInfos(List<SignedNodeInfo> infos) {
+    int limit = options.getMaxInfosPerResponse();
+    List<SignedNodeInfo> batch = infos;
+    if (infos.size() > limit) {
+      stats.infosOverLimit.addAndGet(infos.size() - limit);
+      batch = infos.subList(0, limit);
+    }
+    return verify(batch).map(checked -> {
+      long now = clock.nowMillis();
+      int accepted = 0;
+      for (Checked c : checked) {
+        if (apply(c, now)) {
+          accepted++;
+        }
+      }
+      return accepted;
+    });
+  }
+
+  /** Signature and shape checks for a batch, off the loop. */
+  private Future<List<Checked>> verify(List<SignedNodeInfo> batch) {
+    List<SignedNodeInfo> copy = List.copyOf(batch);
+    return transport.offload(() -> {
+      List<Checked> out = new ArrayList<>(copy.size());
+      for (SignedNodeInfo signed : copy) {
+        try {
+          out.add(new Checked(SignedNodeInfos.verify(signed), null));
+        } catch (InvalidNodeInfoException e) {
+          out.add(new Checked(null, e.reason()));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Time and identity checks on a verified info, then the newer-wins insert. On the loop. */
+  private boolean apply(Checked checked, long now) {
+    if (stopped) {
+      return false;
+    }
+    Reason reason = checked.reason();
+    VerifiedNodeInfo info = checked.info();
+    if (reason == null && info.peerId().equals(self)) {
+      reason = Reason.OWN_ID;
+    } else if (reason == null && info.timestampMs() > now + options.getMaxFutureSkewMs()) {
+      reason = Reason.FROM_FUTURE;
+    } else if (reason == null && info.timestampMs() < now - options.getMaxInfoAgeMs()) {
+      reason = Reason.TOO_OLD;
+    }
+    if (reason != null) {
+      if (reason != Reason.OWN_ID) {
+        stats.rejected(reason);
+        LOG.debug("rejected a node info: {}", reason);
+      }
+      return false;
+    }
+    KnownPeer peer = new KnownPeer(info.peerId(), info.signed(), info.timestampMs(),
+        info.addresses(), info.privateAccess());
+    DiscoveryState.Upsert result = state.upsert(peer);
+    if (result == DiscoveryState.Upsert.STALE) {
+      return false;
+    }
+    stats.infosAccepted.incrementAndGet();
+    dirty = true;
+    return true;
+  }
+
+  private void dialEligible(Set<PeerId> connected, long now) {
+    int room = options.getTargetConcurrentConnections() - connected.size() - pendingDials.size();
+    if (room <= 0) {
+      return;
+    }
+    List<KnownPeer> eligible = new ArrayList<>();
+    for (KnownPeer peer : state.snapshot()) {
+      if (!allowlisted.containsKey(peer.peerId()) && isDialable(peer, connected, now)) {
+        eligible.add(peer);
+      }
+    }
+    Collections.shuffle(eligible, random);
+    eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
+  }
+
+  private boolean isDialable(KnownPeer peer, Set<PeerId> connected, long now) {
+    PeerId id = peer.peerId();
+    return !id.equals(self) && !connected.contains(id) && !pendingDials.containsKey(id)
+        && !peer.addresses().isEmpty() && backoff.mayDial(id, now)
+        && (!peer.privateAccess() || allowlisted.containsKey(id));
+  }
+
+  private void dialAllowlisted(Set<PeerId> connected, long now) {
+    allowlisted.forEach((id, address) -> {
+      if (!id.equals(self) && !connected.contains(id) && !pendingDials.containsKey(id)
+          && backoff.mayDial(id, now)) {
+        dial(id, address);
+      }
+    });
+  }
+
+  private void dialSeeds(Set<PeerId> connected) {
+    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
+      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+      if (self.equals(id) || (id != null && (connected.contains(id) || pendingDials.containsKey(id)))) {
+        continue;
+      }
+      pendingSeedDials++;
+      stats.dials.incrementAndGet();
+      transport.dial(seed.address(), id).onComplete(ar -> {
+        pendingSeedDials--;
+        if (ar.succeeded()) {
+          seedIds.put(seed.address(), ar.result());
+        } else {
+          stats.dialFailures.incrementAndGet();
+          LOG.info("seed {} unreachable: {}", seed.address(), ar.cause().getMessage());
+        }
+      });
+    }
+  }
+
+  private void dial(PeerId peer, String address) {
+    stats.dials.incrementAndGet();
+    Future<PeerId> dial = transport.dial(address, peer);
+    pendingDials.put(peer, dial);
+    dial.onComplete(ar -> {
+      pendingDials.remove(peer);
+      if (ar.succeeded()) {
+        backoff.succeeded(peer);
+      } else {
+        stats.dialFailures.incrementAndGet();
+        long delay = backoff.failed(peer, clock.nowMillis());
+        LOG.debug("dial {} at {} failed ({}); next try in {} ms", peer.shortId(), address,
+            ar.cause().getMessage(), delay);
+      }
+    });
+  }
+
+  private String pickAddress(List<String> addresses) {
+    return addresses.get(random.nextInt(addresses.size()));
+  }
+
+  /** One info after the off-loop checks: either verified, or the reason it failed. */
+  private record Checked(VerifiedNodeInfo info, Reason reason) {
+  }
+}

@@ -1,0 +1,182 @@
+package io.weft.discovery;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.weft.config.Json;
+import io.weft.crypto.PeerId;
+import io.weft.network.HostPort;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Options of peer discovery, read from the {@code discovery} object of the node's JSON config.
+ * Defaults are the reference's.
+ */
+public class DiscoveryOptions {
+
+  /** A peer to dial at start: an address, and the peer id when known (else learnt from its certificate). */
+  public record Seed(String address, PeerId peerId) {
+    public Seed {
+      HostPort.parse(address);
+    }
+
+    JsonObject toJson() {
+      JsonObject json = new JsonObject().put("address", address);
+      return peerId == null ? json : json.put("peerId", peerId.toHex());
+    }
+
+    static Seed fromJson(JsonObject json, String what) {
+      Json.check(json, what, "address", "peerId");
+      String id = json.getString("peerId");
+      return new Seed(json.getString("address"), id == null ? null : PeerId.fromHex(id));
+    }
+  }
+
+  public static final long DEFAULT_TICK_INTERVAL_MS = 5_000;
+  public static final int DEFAULT_PEERS_TO_QUERY = 5;
+  public static final long DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+  public static final int DEFAULT_MAX_INFOS_PER_RESPONSE = 1000;
+  public static final int DEFAULT_MAX_PEERS_TO_SEND = 200;
+  public static final long DEFAULT_MAX_INFO_AGE_MS = 24L * 60 * 60 * 1000;
+  public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 30_000;
+  public static final int DEFAULT_TARGET_CONCURRENT_CONNECTIONS = 20;
+  public static final int DEFAULT_MAILBOX_CAPACITY = 1000;
+  public static final double DEFAULT_GET_KNOWN_PEERS_PER_SECOND = 2.0;
+  public static final int DEFAULT_GET_KNOWN_PEERS_BURST = 10;
+  public static final long DEFAULT_REDIAL_MIN_MS = 1_000;
+  public static final long DEFAULT_REDIAL_MAX_MS = 5 * 60 * 1000;
+
+  private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
+  private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
+  private long queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS;
+  private int maxInfosPerResponse = DEFAULT_MAX_INFOS_PER_RESPONSE;
+  private int maxPeersToSend = DEFAULT_MAX_PEERS_TO_SEND;
+  private long maxInfoAgeMs = DEFAULT_MAX_INFO_AGE_MS;
+  private long maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS;
+  private int targetConcurrentConnections = DEFAULT_TARGET_CONCURRENT_CONNECTIONS;
+  private int mailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
+  private double getKnownPeersPerSecond = DEFAULT_GET_KNOWN_PEERS_PER_SECOND;
+  private int getKnownPeersBurst = DEFAULT_GET_KNOWN_PEERS_BURST;
+  private long redialMinMs = DEFAULT_REDIAL_MIN_MS;
+  private long redialMaxMs = DEFAULT_REDIAL_MAX_MS;
+  private boolean privateAccess;
+  private List<Seed> seeds = new ArrayList<>();
+  private List<Seed> allowlistedPeers = new ArrayList<>();
+
+  public DiscoveryOptions() {
+  }
+
+  public DiscoveryOptions(DiscoveryOptions other) {
+    this(other.toJson());
+  }
+
+  /** @throws IllegalArgumentException when a field is unknown or invalid */
+  public DiscoveryOptions(JsonObject json) {
+    Json.check(json, "discovery", "tickIntervalMs", "peersToQuery", "queryTimeoutMs",
+        "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
+        "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
+        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "access", "seeds", "allowlistedPeers");
+    setTickIntervalMs(json.getLong("tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
+    setPeersToQuery(json.getInteger("peersToQuery", DEFAULT_PEERS_TO_QUERY));
+    setQueryTimeoutMs(json.getLong("queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
+    setMaxInfosPerResponse(json.getInteger("maxInfosPerResponse", DEFAULT_MAX_INFOS_PER_RESPONSE));
+    setMaxPeersToSend(json.getInteger("maxPeersToSend", DEFAULT_MAX_PEERS_TO_SEND));
+    setMaxInfoAgeMs(json.getLong("maxInfoAgeMs", DEFAULT_MAX_INFO_AGE_MS));
+    setMaxFutureSkewMs(json.getLong("maxFutureSkewMs", DEFAULT_MAX_FUTURE_SKEW_MS));
+    setTargetConcurrentConnections(json.getInteger("targetConcurrentConnections",
+        DEFAULT_TARGET_CONCURRENT_CONNECTIONS));
+    setMailboxCapacity(json.getInteger("mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
+    setGetKnownPeersPerSecond(json.getDouble("getKnownPeersPerSecond", DEFAULT_GET_KNOWN_PEERS_PER_SECOND));
+    setGetKnownPeersBurst(json.getInteger("getKnownPeersBurst", DEFAULT_GET_KNOWN_PEERS_BURST));
+    setRedialMinMs(json.getLong("redialMinMs", DEFAULT_REDIAL_MIN_MS));
+    setRedialMaxMs(json.getLong("redialMaxMs", DEFAULT_REDIAL_MAX_MS));
+    String access = json.getString("access", "public");
+    if (!access.equals("public") && !access.equals("private")) {
+      throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
+    }
+    setPrivateAccess(access.equals("private"));
+    seeds = seeds(json.getJsonArray("seeds", new JsonArray()), "discovery.seeds[]");
+    allowlistedPeers = seeds(json.getJsonArray("allowlistedPeers", new JsonArray()),
+        "discovery.allowlistedPeers[]");
+    for (Seed peer : allowlistedPeers) {
+      if (peer.peerId() == null) {
+        throw new IllegalArgumentException("discovery.allowlistedPeers[] needs a peerId: " + peer.address());
+      }
+    }
+  }
+
+  private static List<Seed> seeds(JsonArray array, String what) {
+    List<Seed> list = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      list.add(Seed.fromJson(array.getJsonObject(i), what));
+    }
+    return list;
+  }
+
+  public JsonObject toJson() {
+    JsonArray seedArray = new JsonArray();
+    seeds.forEach(s -> seedArray.add(s.toJson()));
+    JsonArray allowArray = new JsonArray();
+    allowlistedPeers.forEach(s -> allowArray.add(s.toJson()));
+    return new JsonObject()
+        .put("tickIntervalMs", tickIntervalMs).put("peersToQuery", peersToQuery)
+        .put("queryTimeoutMs", queryTimeoutMs).put("maxInfosPerResponse", maxInfosPerResponse)
+        .put("maxPeersToSend", maxPeersToSend).put("maxInfoAgeMs", maxInfoAgeMs)
+        .put("maxFutureSkewMs", maxFutureSkewMs)
+        .put("targetConcurrentConnections", targetConcurrentConnections)
+        .put("mailboxCapacity", mailboxCapacity)
+        .put("getKnownPeersPerSecond", getKnownPeersPerSecond)
+        .put("getKnownPeersBurst", getKnownPeersBurst)
+        .put("redialMinMs", redialMinMs).put("redialMaxMs", redialMaxMs)
+        .put("access", privateAccess ? "private" : "public")
+        .put("seeds", seedArray).put("allowlistedPeers", allowArray);
+  }
+
+  public long getTickIntervalMs() { return tickIntervalMs; }
+  public DiscoveryOptions setTickIntervalMs(long v) { tickIntervalMs = Json.positive("discovery.tickIntervalMs", v); return this; }
+  public int getPeersToQuery() { return peersToQuery; }
+  public DiscoveryOptions setPeersToQuery(int v) { peersToQuery = (int) Json.positive("discovery.peersToQuery", v); return this; }
+  public long getQueryTimeoutMs() { return queryTimeoutMs; }
+  public DiscoveryOptions setQueryTimeoutMs(long v) { queryTimeoutMs = Json.positive("discovery.queryTimeoutMs", v); return this; }
+  public int getMaxInfosPerResponse() { return maxInfosPerResponse; }
+  public DiscoveryOptions setMaxInfosPerResponse(int v) { maxInfosPerResponse = (int) Json.positive("discovery.maxInfosPerResponse", v); return this; }
+  public int getMaxPeersToSend() { return maxPeersToSend; }
+  public DiscoveryOptions setMaxPeersToSend(int v) { maxPeersToSend = (int) Json.positive("discovery.maxPeersToSend", v); return this; }
+  public long getMaxInfoAgeMs() { return maxInfoAgeMs; }
+  public DiscoveryOptions setMaxInfoAgeMs(long v) { maxInfoAgeMs = Json.positive("discovery.maxInfoAgeMs", v); return this; }
+  public long getMaxFutureSkewMs() { return maxFutureSkewMs; }
+  public DiscoveryOptions setMaxFutureSkewMs(long v) { maxFutureSkewMs = Json.positive("discovery.maxFutureSkewMs", v); return this; }
+  public int getTargetConcurrentConnections() { return targetConcurrentConnections; }
+  public DiscoveryOptions setTargetConcurrentConnections(int v) { targetConcurrentConnections = (int) Json.positive("discovery.targetConcurrentConnections", v); return this; }
+  public int getMailboxCapacity() { return mailboxCapacity; }
+  public DiscoveryOptions setMailboxCapacity(int v) { mailboxCapacity = (int) Json.positive("discovery.mailboxCapacity", v); return this; }
+  public double getGetKnownPeersPerSecond() { return getKnownPeersPerSecond; }
+  public DiscoveryOptions setGetKnownPeersPerSecond(double v) {
+    if (!(v > 0)) {
+      throw new IllegalArgumentException("discovery.getKnownPeersPerSecond must be positive, got " + v);
+    }
+    getKnownPeersPerSecond = v;
+    return this;
+  }
+  public int getGetKnownPeersBurst() { return getKnownPeersBurst; }
+  public DiscoveryOptions setGetKnownPeersBurst(int v) { getKnownPeersBurst = (int) Json.positive("discovery.getKnownPeersBurst", v); return this; }
+  public long getRedialMinMs() { return redialMinMs; }
+  public DiscoveryOptions setRedialMinMs(long v) { redialMinMs = Json.positive("discovery.redialMinMs", v); return this; }
+  public long getRedialMaxMs() { return redialMaxMs; }
+  public DiscoveryOptions setRedialMaxMs(long v) { redialMaxMs = Json.positive("discovery.redialMaxMs", v); return this; }
+  /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
+  public boolean isPrivateAccess() { return privateAccess; }
+  public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }
+  public List<Seed> getSeeds() { return List.copyOf(seeds); }
+  public DiscoveryOptions setSeeds(List<Seed> v) { seeds = new ArrayList<>(v); return this; }
+  public List<Seed> getAllowlistedPeers() { return List.copyOf(allowlistedPeers); }
+  public DiscoveryOptions setAllowlistedPeers(List<Seed> v) {
+    for (Seed peer : v) {
+      if (peer.peerId() == null) {
+        throw new IllegalArgumentException("an allow-listed peer needs a peerId: " + peer.address());
+      }
+    }
+    allowlistedPeers = new ArrayList<>(v);
+    return this;
+  }
+}

@@ -1,0 +1,38 @@
+package io.weft.discovery;
+
+import io.weft.discovery.InvalidNodeInfoException.Reason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of discovery, written on its loop (and the RPC handler), read from anywhere by tests
+ * and exported as metrics.
+ */
+public final class DiscoveryStats {
+  public final AtomicLong ticks = new AtomicLong();
+  public final AtomicLong queries = new AtomicLong();
+  public final AtomicLong queryFailures = new AtomicLong();
+  public final AtomicLong infosAccepted = new AtomicLong();
+  /** Infos beyond the per-response limit, dropped unread. */
+  public final AtomicLong infosOverLimit = new AtomicLong();
+  public final AtomicLong dials = new AtomicLong();
+  public final AtomicLong dialFailures = new AtomicLong();
+  public final AtomicLong connectBackDropped = new AtomicLong();
+  public final AtomicLong rateLimited = new AtomicLong();
+  private final Map<Reason, AtomicLong> rejected = new EnumMap<>(Reason.class);
+
+  public DiscoveryStats() {
+    for (Reason reason : Reason.values()) {
+      rejected.put(reason, new AtomicLong());
+    }
+  }
+
+  public void rejected(Reason reason) {
+    rejected.get(reason).incrementAndGet();
+  }
+
+  public long rejectedCount(Reason reason) {
+    return rejected.get(reason).get();
+  }
+}

@@ -1,0 +1,28 @@
+package io.weft.discovery;
+
+import io.vertx.core.Future;
+import io.weft.crypto.PeerId;
+import io.weft.proto.GetKnownPeersRequest;
+import io.weft.proto.GetKnownPeersResponse;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Everything {@link DiscoveryLoop} needs from the outside world. The verticle wires it to the
+ * connection manager, gRPC and the worker pool; the simulator wires it to in-memory delivery.
+ * Futures complete on the loop's own thread/context.
+ */
+public interface DiscoveryTransport {
+
+  /** Peers with an active connection now (a snapshot). */
+  Set<PeerId> connectedPeers();
+
+  /** Asks the connection manager to dial; {@code expected} null = learn the id from the peer. */
+  Future<PeerId> dial(String address, PeerId expected);
+
+  /** GetKnownPeers on a connected peer, with the discovery query timeout. */
+  Future<GetKnownPeersResponse> getKnownPeers(PeerId peer, GetKnownPeersRequest request);
+
+  /** Runs slow work (signature checks) off the event loop; the result comes back on it. */
+  <T> Future<T> offload(Callable<T> work);
+}

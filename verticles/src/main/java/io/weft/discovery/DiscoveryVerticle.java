@@ -1,0 +1,198 @@
+package io.weft.discovery;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.weft.bus.Mailbox;
+import io.weft.crypto.PeerId;
+import io.weft.network.ActivePeers;
+import io.weft.network.ConnectionManagerClient;
+import io.weft.network.NetworkAddresses;
+import io.weft.network.NetworkOptions;
+import io.weft.network.NodeIdentity;
+import io.weft.network.PeerChannel;
+import io.weft.network.PeerEvent;
+import io.weft.proto.GetKnownPeersRequest;
+import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.P2pGrpcClient;
+import io.weft.proto.SignedNodeInfo;
+import io.weft.runtime.Clock;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link DiscoveryLoop} on its own event loop: a periodic tick, NewPeer / LostPeer
+ * from the connection manager, connect-back infos from its mailbox. Dials go through the
+ * connection manager's mailbox; GetKnownPeers goes straight to the peer's channel; signature
+ * checks and the known-peers file run on the worker pool and are awaited on undeploy.
+ */
+public final class DiscoveryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiscoveryVerticle.class);
+
+  private final NodeIdentity identity;
+  private final DiscoveryOptions options;
+  private final NetworkOptions networkOptions;
+  private final List<String> ourAddresses;
+  private final Path knownPeersPath;
+  private final DiscoveryStats stats;
+  private final Set<Future<?>> offloaded = new HashSet<>();
+  private DiscoveryLoop loop;
+  private KnownPeersFile knownPeersFile;
+  private DiscoveryState state;
+  private Mailbox<JsonObject> mailbox;
+  private MessageConsumer<JsonObject> peerEvents;
+  private long tickTimer = -1;
+  private boolean stopping;
+
+  /**
+   * @param knownPeersPath where known peers are persisted; null keeps them in memory only
+   */
+  public DiscoveryVerticle(NodeIdentity identity, DiscoveryOptions options,
+      NetworkOptions networkOptions, List<String> ourAddresses, Path knownPeersPath,
+      DiscoveryStats stats) {
+    this.identity = identity;
+    this.options = new DiscoveryOptions(options);
+    this.networkOptions = new NetworkOptions(networkOptions);
+    this.ourAddresses = List.copyOf(ourAddresses);
+    this.knownPeersPath = knownPeersPath;
+    this.stats = stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    String ns = identity.namespace();
+    state = DiscoveryState.in(vertx, ns);
+    ActivePeers active = ActivePeers.in(vertx, ns);
+    ConnectionManagerClient connections = new ConnectionManagerClient(vertx, ns, networkOptions);
+    loop = new DiscoveryLoop(options, identity.key(), ourAddresses, state,
+        new Transport(active, connections), Clock.SYSTEM, new Random(), stats);
+    knownPeersFile = knownPeersPath == null ? null : new KnownPeersFile(knownPeersPath);
+
+    peerEvents = vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), message -> {
+      PeerEvent event = PeerEvent.fromJson(message.body());
+      switch (event.type()) {
+        case NEW_PEER -> loop.onNewPeer(event.peerId());
+        case LOST_PEER -> loop.onLostPeer(event.peerId(), event.reason());
+      }
+    });
+    mailbox = Mailbox.open(vertx, DiscoveryAddresses.mailbox(ns), options.getMailboxCapacity(),
+        message -> onConnectBack(message.body()));
+
+    Future<List<SignedNodeInfo>> persisted = knownPeersFile == null
+        ? Future.succeededFuture(List.of())
+        : track(vertx.executeBlocking(knownPeersFile::load, false));
+    return Future.all(peerEvents.completion(), mailbox.ready(), persisted)
+        .compose(v -> loop.restore(persisted.result()))
+        .onSuccess(restored -> {
+          if (restored > 0) {
+            LOG.info("restored {} known peers from {}", restored, knownPeersPath);
+          }
+          loop.start();
+          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(), t -> onTick());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+    }
+    if (loop != null) {
+      loop.stop();
+    }
+    List<Future<?>> closing = new ArrayList<>();
+    if (peerEvents != null) {
+      closing.add(peerEvents.unregister());
+    }
+    if (mailbox != null) {
+      closing.add(mailbox.close());
+    }
+    closing.addAll(offloaded);
+    return Future.join(closing).eventually(this::persist);
+  }
+
+  private void onTick() {
+    loop.tick();
+    if (loop.takeDirty()) {
+      persist();
+    }
+  }
+
+  private Future<Void> persist() {
+    if (knownPeersFile == null || state == null) {
+      return Future.succeededFuture();
+    }
+    List<KnownPeer> snapshot = state.snapshot();
+    return vertx.<Void>executeBlocking(() -> {
+      knownPeersFile.save(snapshot);
+      return null;
+    }, true).onFailure(e -> LOG.warn("could not save known peers to {}: {}", knownPeersPath, e.getMessage()));
+  }
+
+  private void onConnectBack(JsonObject message) {
+    PeerId caller;
+    SignedNodeInfo info;
+    try {
+      caller = PeerId.fromHex(message.getString("caller"));
+      info = SignedNodeInfo.parseFrom(Base64.getDecoder().decode(message.getString("info")));
+    } catch (Exception e) {
+      LOG.debug("malformed connect-back message: {}", e.getMessage());
+      return;
+    }
+    loop.onConnectBack(caller, info);
+  }
+
+  private <T> Future<T> track(Future<T> future) {
+    offloaded.add(future);
+    future.onComplete(ar -> offloaded.remove(future));
+    return future;
+  }
+
+  /** The loop's view of the world, wired to Vert.x. */
+  private final class Transport implements DiscoveryTransport {
+    private final ActivePeers active;
+    private final ConnectionManagerClient connections;
+
+    Transport(ActivePeers active, ConnectionManagerClient connections) {
+      this.active = active;
+      this.connections = connections;
+    }
+
+    @Override
+    public Set<PeerId> connectedPeers() {
+      return active.ids();
+    }
+
+    @Override
+    public Future<PeerId> dial(String address, PeerId expected) {
+      return connections.connect(address, expected);
+    }
+
+    @Override
+    public Future<GetKnownPeersResponse> getKnownPeers(PeerId peer, GetKnownPeersRequest request) {
+      return active.get(peer)
+          .map(entry -> ((PeerChannel) entry.channel())
+              .unary(P2pGrpcClient.GetKnownPeers, request, options.getQueryTimeoutMs()))
+          .orElseGet(() -> Future.failedFuture("peer " + peer.shortId() + " is not connected"));
+    }
+
+    @Override
+    public <T> Future<T> offload(Callable<T> work) {
+      if (stopping) {
+        return Future.failedFuture("discovery is stopping");
+      }
+      return track(vertx.executeBlocking(work, false));
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.weft.network;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.StatusException;
+import io.weft.crypto.PeerId;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's gRPC service, as seen by feature code: each handler gets the caller's {@link PeerId}
+ * (from its TLS certificate) with the request. A handler answers with a future; a failure with a
+ * {@link StatusException} becomes that gRPC status, anything else INTERNAL (logged). Handlers run
+ * on the network verticle's event loop and must not block.
+ */
+public final class RpcServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+
+  /** Handles one unary call. */
+  @FunctionalInterface
+  public interface UnaryHandler<Req, Resp> {
+    Future<Resp> handle(PeerId caller, Req request);
+  }
+
+  /** Handles one server-streaming call: writes to the request's response, then ends it. */
+  @FunctionalInterface
+  public interface StreamHandler<Req, Resp> {
+    void handle(PeerId caller, Req request, GrpcServerRequest<Req, Resp> call);
+  }
+
+  private final GrpcServer grpc;
+  private final Function<HttpConnection, PeerId> callers;
+
+  RpcServer(GrpcServer grpc, Function<HttpConnection, PeerId> callers) {
+    this.grpc = grpc;
+    this.callers = callers;
+  }
+
+  public <Req, Resp> RpcServer unary(ServiceMethod<Req, Resp> method, UnaryHandler<Req, Resp> handler) {
+    grpc.callHandler(method, call -> {
+      PeerId caller = callers.apply(call.connection());
+      if (caller == null) {
+        fail(call, new StatusException(GrpcStatus.UNAUTHENTICATED, "no verified peer certificate"));
+        return;
+      }
+      call.handler(request -> {
+        Future<Resp> answer;
+        try {
+          answer = handler.handle(caller, request);
+        } catch (RuntimeException e) {
+          answer = Future.failedFuture(e);
+        }
+        answer.onComplete(ar -> {
+          if (ar.succeeded()) {
+            call.response().end(ar.result());
+          } else {
+            fail(call, ar.cause());
+          }
+        });
+      });
+      call.exceptionHandler(e -> LOG.debug("{} from {}: {}", method.methodName(), caller, e.toString()));
+    });
+    return this;
+  }
+
+  public <Req, Resp> RpcServer serverStream(ServiceMethod<Req, Resp> method, StreamHandler<Req, Resp> handler) {
+    grpc.callHandler(method, call -> {
+      PeerId caller = callers.apply(call.connection());
+      if (caller == null) {
+        fail(call, new StatusException(GrpcStatus.UNAUTHENTICATED, "no verified peer certificate"));
+        return;
+      }
+      call.handler(request -> {
+        try {
+          handler.handle(caller, request, call);
+        } catch (RuntimeException e) {
+          fail(call, e);
+        }
+      });
+    });
+    return this;
+  }
+
+  /** Binds {@code method} to an UNIMPLEMENTED answer that says why. */
+  public <Req, Resp> RpcServer unimplemented(ServiceMethod<Req, Resp> method, String why) {
+    grpc.callHandler(method, call -> fail(call, new StatusException(GrpcStatus.UNIMPLEMENTED, why)));
+    return this;
+  }
+
+  /** Sends {@code cause} as the call's status; unexpected errors are logged and sent as INTERNAL. */
+  public static void fail(GrpcServerRequest<?, ?> call, Throwable cause) {
+    if (cause instanceof StatusException status) {
+      call.response().status(status.status()).statusMessage(status.message()).end();
+      return;
+    }
+    LOG.warn("{} failed: {}", call.fullMethodName(), cause.toString());
+    call.response().status(GrpcStatus.INTERNAL).statusMessage("internal error").end();
+  }
+}
