@@ -3,6 +3,7 @@ package io.weft.network.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.weft.crypto.NetworkKey;
@@ -38,13 +40,17 @@ class PeerTlsTest {
   private final NodeCertificate serverCert = NodeCertificate.create(NetworkKey.generate());
   private final NodeCertificate clientCert = NodeCertificate.create(NetworkKey.generate());
   private final AtomicInteger handled = new AtomicInteger();
+  private final Promise<Throwable> serverError = Promise.promise();
   private int port;
 
   @BeforeEach
   void startServer(Vertx vertx, VertxTestContext ctx) {
     HttpServer server = vertx.createHttpServer(
         PeerTls.serverOptions(serverCert).setHost(HOST).setPort(0));
-    server.exceptionHandler(e -> LOG.debug("server saw: {}", e.toString()));
+    server.exceptionHandler(e -> {
+      LOG.debug("server saw: {}", e.toString());
+      serverError.tryComplete(e);
+    });
     server.requestHandler(req -> {
       handled.incrementAndGet();
       try {
@@ -124,13 +130,8 @@ class PeerTlsTest {
         .setHostnameVerificationAlgorithm("")
         .setTrustAll(true);
     HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
-    client.connect(dial(noCert))
-        .compose(PeerTlsTest::get)
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          LOG.debug("client without certificate saw: {}", e.toString());
-          assertThat(handled).hasValue(0);
-          ctx.completeNow();
-        })));
+    expectRefusal(ctx, client.connect(dial(noCert)).compose(PeerTlsTest::get),
+        "Empty client certificate chain");
   }
 
   @Test
@@ -138,13 +139,31 @@ class PeerTlsTest {
     HttpClientAgent client = vertx.httpClientBuilder().with(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)).build();
-    client.connect(new HttpConnectOptions().setHost(HOST).setPort(port).setSsl(false))
-        .compose(PeerTlsTest::get)
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          LOG.debug("plaintext client saw: {}", e.toString());
-          assertThat(handled).hasValue(0);
-          ctx.completeNow();
-        })));
+    expectRefusal(ctx, client.connect(new HttpConnectOptions().setHost(HOST).setPort(port)
+        .setSsl(false)).compose(PeerTlsTest::get), "not an SSL/TLS record");
+  }
+
+  @Test
+  void clientWithRsaCertificateIsRefused(Vertx vertx, VertxTestContext ctx) throws Exception {
+    ClientSSLOptions rsa = PeerTls.clientSslOptions(clientCert, serverCert.peerId())
+        .setKeyCertOptions(RsaIdentity.create());
+    HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
+    expectRefusal(ctx, client.connect(dial(rsa)).compose(PeerTlsTest::get), "not Ed25519");
+  }
+
+  /** The client's request fails, no handler runs, and the server reports {@code why}. */
+  private void expectRefusal(VertxTestContext ctx, Future<HttpClientResponse> attempt,
+      String why) {
+    Checkpoint done = ctx.checkpoint(2);
+    attempt.onComplete(ctx.failing(e -> ctx.verify(() -> {
+      LOG.debug("refused client saw: {}", e.toString());
+      assertThat(handled).hasValue(0);
+      done.flag();
+    })));
+    serverError.future().onComplete(ctx.succeeding(e -> ctx.verify(() -> {
+      assertThat(messages(e)).anySatisfy(m -> assertThat(m).contains(why));
+      done.flag();
+    })));
   }
 
   private static List<String> messages(Throwable e) {
