@@ -11,7 +11,6 @@ import io.vertx.junit5.VertxTestContext;
 import io.weft.crypto.PeerId;
 import io.weft.discovery.DiscoveryState;
 import io.weft.discovery.KnownPeer;
-import io.weft.network.ActivePeer;
 import io.weft.network.ActivePeers;
 import java.util.ArrayList;
 import java.util.List;
