@@ -1,0 +1,167 @@
+package io.weft.discovery;
+
+import io.vertx.core.Vertx;
+import io.weft.crypto.PeerId;
+import io.weft.proto.SignedNodeInfo;
+import io.weft.state.LocalStates;
+import io.weft.state.LockedState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Discovery's shared state: our own signed info and the peers we know of, shared by all
+ * verticles of one Vert.x instance and namespace (see {@link #in}). Every method takes the
+ * lock once, for the shortest time, and returns immutable values or copies.
+ */
+public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
+
+  /** The key of the instance in the namespace's state map. */
+  public static final String KEY = "discovery-state";
+
+  /** The outcome of {@link #upsert}. */
+  public enum Upsert {
+    /** The peer was unknown and has been stored. */
+    INSERTED,
+    /** The stored entry was older and has been replaced. */
+    REPLACED,
+    /** The stored entry is as new or newer; nothing changed. */
+    STALE
+  }
+
+  /**
+   * The guarded data, reached only inside {@link #read} and {@link #write}. Values in
+   * {@link #knownPeers} and {@link #ourInfo} are immutable, so they may be copied out as is.
+   */
+  public static final class Data {
+    /** Our own signed info, once we have signed it. */
+    public SignedNodeInfo ourInfo;
+    /** The peers we know of, by peer id. */
+    public final Map<PeerId, KnownPeer> knownPeers = new HashMap<>();
+
+    Data() {
+    }
+  }
+
+  /** A new, empty, unshared state; most code wants {@link #in} instead. */
+  public DiscoveryState() {
+    super(new Data());
+  }
+
+  /**
+   * The single instance for {@code namespace} in {@code vertx}: the local map
+   * {@code namespace + ".state"}, key {@value #KEY}, created atomically when absent.
+   */
+  public static DiscoveryState in(Vertx vertx, String namespace) {
+    return LocalStates.getOrCreate(vertx, namespace, KEY, DiscoveryState.class,
+        DiscoveryState::new);
+  }
+
+  /** Our own signed info, once set. */
+  public Optional<SignedNodeInfo> ourInfo() {
+    return Optional.ofNullable(read(d -> d.ourInfo));
+  }
+
+  /** Sets our own signed info. */
+  public void setOurInfo(SignedNodeInfo info) {
+    Objects.requireNonNull(info, "info");
+    write(d -> d.ourInfo = info);
+  }
+
+  /**
+   * Stores {@code peer} when its id is unknown, or replaces the stored entry when
+   * {@code peer} is strictly newer (by {@link KnownPeer#timestampMs()}); otherwise leaves the
+   * state unchanged.
+   */
+  public Upsert upsert(KnownPeer peer) {
+    Objects.requireNonNull(peer, "peer");
+    return write(d -> {
+      KnownPeer current = d.knownPeers.get(peer.peerId());
+      if (current == null) {
+        d.knownPeers.put(peer.peerId(), peer);
+        return Upsert.INSERTED;
+      }
+      if (peer.timestampMs() > current.timestampMs()) {
+        d.knownPeers.put(peer.peerId(), peer);
+        return Upsert.REPLACED;
+      }
+      return Upsert.STALE;
+    });
+  }
+
+  /** The entry of {@code id}, if known. */
+  public Optional<KnownPeer> get(PeerId id) {
+    return Optional.ofNullable(read(d -> d.knownPeers.get(id)));
+  }
+
+  /** Forgets {@code id}; true when it was known. */
+  public boolean remove(PeerId id) {
+    return write(d -> d.knownPeers.remove(id) != null);
+  }
+
+  /** Forgets every peer whose timestamp is below {@code minTimestampMs}; returns how many. */
+  public int cullOlderThan(long minTimestampMs) {
+    return write(d -> {
+      int before = d.knownPeers.size();
+      d.knownPeers.values().removeIf(p -> p.timestampMs() < minTimestampMs);
+      return before - d.knownPeers.size();
+    });
+  }
+
+  /** An immutable copy of the known peers, in no particular order. */
+  public List<KnownPeer> snapshot() {
+    return read(d -> List.copyOf(d.knownPeers.values()));
+  }
+
+  /** How many peers are known. */
+  public int size() {
+    return read(d -> d.knownPeers.size());
+  }
+
+  /** An immutable copy of the known peer ids. */
+  public Set<PeerId> ids() {
+    return read(d -> Set.copyOf(d.knownPeers.keySet()));
+  }
+
+  /**
+   * Up to {@code max} known peers that pass {@code filter}: all of them when there are at most
+   * {@code max}, else a uniform random sample of {@code max} drawn with {@code random}. The
+   * filter runs under the read lock, so it must be cheap and take no lock; the sampling runs
+   * after the lock is released.
+   *
+   * @return an immutable list
+   */
+  public List<KnownPeer> sample(int max, Random random, Predicate<KnownPeer> filter) {
+    if (max < 0) {
+      throw new IllegalArgumentException("max must not be negative: " + max);
+    }
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(filter, "filter");
+    List<KnownPeer> eligible = read(d -> {
+      List<KnownPeer> out = new ArrayList<>();
+      for (KnownPeer p : d.knownPeers.values()) {
+        if (filter.test(p)) {
+          out.add(p);
+        }
+      }
+      return out;
+    });
+    if (eligible.size() <= max) {
+      return List.copyOf(eligible);
+    }
+    // Partial Fisher-Yates: the first max slots become a uniform sample without replacement.
+    for (int i = 0; i < max; i++) {
+      int j = i + random.nextInt(eligible.size() - i);
+      KnownPeer tmp = eligible.get(i);
+      eligible.set(i, eligible.get(j));
+      eligible.set(j, tmp);
+    }
+    return List.copyOf(eligible.subList(0, max));
+  }
+}
