@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,7 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class DiscoveryNetworkTest {
 
-  private final TestNodes nodes = new TestNodes();
+  private TestNodes nodes;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    nodes = new TestNodes(vertx);
+  }
 
   @AfterEach
   void tearDown() {

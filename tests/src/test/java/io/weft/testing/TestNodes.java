@@ -26,6 +26,12 @@ public final class TestNodes implements AutoCloseable {
   public static final long TICK_MS = 250;
 
   private final List<Node> nodes = new ArrayList<>();
+  private final Vertx driver;
+
+  /** @param driver the test's own Vert.x: every returned future completes on it */
+  public TestNodes(Vertx driver) {
+    this.driver = driver;
+  }
 
   /** Options for a fast test node: short ticks, short backoff, quick keep-alive. */
   public static NodeOptions fastOptions() {
@@ -45,7 +51,7 @@ public final class TestNodes implements AutoCloseable {
 
   public Future<Node> start(NodeOptions options, NetworkKey key) {
     Vertx vertx = Vertx.vertx();
-    return WeftNode.deploy(vertx, options, key)
+    return onDriver(WeftNode.deploy(vertx, options, key))
         .map(node -> {
           Node started = new Node(vertx, node, key);
           synchronized (nodes) {
@@ -61,7 +67,14 @@ public final class TestNodes implements AutoCloseable {
     synchronized (nodes) {
       nodes.remove(node);
     }
-    return node.vertx().close();
+    return onDriver(node.vertx().close());
+  }
+
+  /** Moves completion onto the driver, so a chain survives the death of the node that completed it. */
+  private <T> Future<T> onDriver(Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(ar -> driver.runOnContext(v -> promise.handle(ar)));
+    return promise.future();
   }
 
   /**

@@ -66,12 +66,12 @@ public final class NetworkVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx,
         new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
     RpcServer rpc = new RpcServer(grpc, inbound::get);
+    bindings.forEach(binding -> binding.bind(rpc));
     rpc.unimplemented(P2pGrpcService.GetKnownPeers, "discovery is not running on this node");
     for (String syncMethod : List.of("GetCommitAvailability", "PushCommit", "GetCommitInfo", "FetchCommits")) {
       rpc.unimplemented(unaryMethod(syncMethod), "state sync is not running on this node");
     }
     rpc.unimplemented(P2pGrpcService.FetchBlocks, "state sync is not running on this node");
-    bindings.forEach(binding -> binding.bind(rpc));
 
     HttpServerOptions serverOptions = PeerTls.serverOptions(identity.certificate())
         .setHost(options.getHost()).setPort(options.getPort())

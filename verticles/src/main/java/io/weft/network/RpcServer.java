@@ -36,6 +36,7 @@ public final class RpcServer {
 
   private final GrpcServer grpc;
   private final Function<HttpConnection, PeerId> callers;
+  private final java.util.Set<String> bound = new java.util.HashSet<>();
 
   RpcServer(GrpcServer grpc, Function<HttpConnection, PeerId> callers) {
     this.grpc = grpc;
@@ -43,6 +44,7 @@ public final class RpcServer {
   }
 
   public <Req, Resp> RpcServer unary(ServiceMethod<Req, Resp> method, UnaryHandler<Req, Resp> handler) {
+    bound.add(method.methodName());
     grpc.callHandler(method, call -> {
       PeerId caller = callers.apply(call.connection());
       if (caller == null) {
@@ -70,6 +72,7 @@ public final class RpcServer {
   }
 
   public <Req, Resp> RpcServer serverStream(ServiceMethod<Req, Resp> method, StreamHandler<Req, Resp> handler) {
+    bound.add(method.methodName());
     grpc.callHandler(method, call -> {
       PeerId caller = callers.apply(call.connection());
       if (caller == null) {
@@ -87,8 +90,11 @@ public final class RpcServer {
     return this;
   }
 
-  /** Binds {@code method} to an UNIMPLEMENTED answer that says why. */
+  /** Binds {@code method} to an UNIMPLEMENTED answer that says why, unless a feature bound it. */
   public <Req, Resp> RpcServer unimplemented(ServiceMethod<Req, Resp> method, String why) {
+    if (bound.contains(method.methodName())) {
+      return this;
+    }
     grpc.callHandler(method, call -> fail(call, new StatusException(GrpcStatus.UNIMPLEMENTED, why)));
     return this;
   }
