@@ -122,7 +122,7 @@ public final class DiscoveryLoop {
 
   /**
    * A peer that called GetKnownPeers sent its own info: verify it (off the loop), keep it, and dial
-   * the caller back when it is eligible.
+   * the caller back when it is eligible and there is room under the connection target.
    */
   public Future<Boolean> onConnectBack(PeerId caller, SignedNodeInfo info) {
     return verify(List.of(info)).map(checked -> {
@@ -137,7 +137,10 @@ public final class DiscoveryLoop {
       }
       long now = clock.nowMillis();
       KnownPeer peer = state.get(caller).orElse(null);
-      if (peer != null && isDialable(peer, transport.connectedPeers(), now)) {
+      Set<PeerId> connected = transport.connectedPeers();
+      boolean room = connected.size() + pendingDials.size() < options.getTargetConcurrentConnections()
+          || allowlisted.containsKey(caller);
+      if (peer != null && room && isDialable(peer, connected, now)) {
         dial(caller, pickAddress(peer.addresses()));
       }
       return true;

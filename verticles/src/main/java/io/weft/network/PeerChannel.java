@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.weft.crypto.PeerId;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,10 @@ public final class PeerChannel {
       long timeoutMs) {
     Future<Resp> call = grpc.request(server, method).compose(req -> {
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-      return req.send(request).compose(response -> response.last());
+      return req.send(request).compose(response -> response.last().recover(e ->
+          Future.failedFuture(response.status() != null && response.status() != GrpcStatus.OK
+              ? new RpcStatusException(peerId, method.methodName(), response.status(), response.statusMessage())
+              : e)));
     });
     return onCallerContext(call);
   }
