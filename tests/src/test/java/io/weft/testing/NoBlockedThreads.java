@@ -33,16 +33,26 @@ public final class NoBlockedThreads implements BeforeEachCallback, AfterEachCall
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    AT_START.set(WARNINGS.get());
+    mark();
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
+    check(context.getDisplayName());
+  }
+
+  /** Starts counting warnings for the current test. */
+  static void mark() {
+    AT_START.set(WARNINGS.get());
+  }
+
+  /** @throws AssertionError when the checker warned since {@link #mark()} */
+  static void check(String testName) {
     Integer start = AT_START.get();
     int seen = WARNINGS.get() - (start == null ? 0 : start);
     if (seen > 0) {
       throw new AssertionError(seen + " blocked-thread warning(s) from Vert.x during "
-          + context.getDisplayName() + " (see the log)");
+          + testName + " (see the log)");
     }
   }
 }

@@ -84,7 +84,7 @@ public final class TestNodes implements AutoCloseable {
   public static Future<Void> eventually(Vertx vertx, long timeoutMs, String what, BooleanSupplier condition) {
     Promise<Void> promise = Promise.promise();
     long deadline = System.currentTimeMillis() + timeoutMs;
-    vertx.setPeriodic(0, 50, id -> {
+    vertx.setPeriodic(50, id -> {
       boolean ok;
       try {
         ok = condition.getAsBoolean();
