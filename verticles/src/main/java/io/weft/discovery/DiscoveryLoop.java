@@ -129,7 +129,7 @@ public final class DiscoveryLoop {
       Checked c = checked.get(0);
       if (c.info() != null && !c.info().peerId().equals(caller)) {
         stats.rejected(Reason.MALFORMED);
-        LOG.debug("connect-back info from {} is signed for {}", caller.shortId(), c.info().peerId().shortId());
+        LOG.debug("[{}] connect-back info from {} is signed for {}", self.shortId(), caller.shortId(), c.info().peerId().shortId());
         return false;
       }
       if (!apply(c, clock.nowMillis())) {
@@ -189,7 +189,7 @@ public final class DiscoveryLoop {
         .onSuccess(response -> acceptResponse(peer, response))
         .onFailure(e -> {
           stats.queryFailures.incrementAndGet();
-          LOG.debug("GetKnownPeers on {} failed: {}", peer.shortId(), e.getMessage());
+          LOG.debug("[{}] GetKnownPeers on {} failed: {}", self.shortId(), peer.shortId(), e.getMessage());
         });
   }
 
@@ -259,7 +259,7 @@ public final class DiscoveryLoop {
     if (reason != null) {
       if (reason != Reason.OWN_ID) {
         stats.rejected(reason);
-        LOG.debug("rejected a node info: {}", reason);
+        LOG.debug("[{}] rejected a node info: {}", self.shortId(), reason);
       }
       return false;
     }
@@ -319,7 +319,7 @@ public final class DiscoveryLoop {
           seedIds.put(seed.address(), ar.result());
         } else {
           stats.dialFailures.incrementAndGet();
-          LOG.info("seed {} unreachable: {}", seed.address(), ar.cause().getMessage());
+          LOG.info("[{}] seed {} unreachable: {}", self.shortId(), seed.address(), ar.cause().getMessage());
         }
       });
     }
@@ -336,7 +336,7 @@ public final class DiscoveryLoop {
       } else {
         stats.dialFailures.incrementAndGet();
         long delay = backoff.failed(peer, clock.nowMillis());
-        LOG.debug("dial {} at {} failed ({}); next try in {} ms", peer.shortId(), address,
+        LOG.debug("[{}] dial {} at {} failed ({}); next try in {} ms", self.shortId(), peer.shortId(), address,
             ar.cause().getMessage(), delay);
       }
     });

@@ -157,14 +157,14 @@ final class ConnectionManager {
     }
     connection.closeHandler(v -> onClosed(channel));
     startKeepAlive(channel);
-    LOG.info("connected to {} at {}", peer.shortId(), target);
+    LOG.info("[{}] connected to {} at {}", self.shortId(), peer.shortId(), target);
     vertx.eventBus().publish(peerEvents, PeerEvent.newPeer(peer, target.toString()).toJson());
     return Future.succeededFuture(peer);
   }
 
   private void resolveDuplicate(PeerId peer, HttpClientConnection duplicate) {
     stats.simultaneousDialsResolved.incrementAndGet();
-    LOG.debug("dropping a second connection to {} ({})", peer.shortId(),
+    LOG.debug("[{}] dropping a second connection to {} ({})", self.shortId(), peer.shortId(),
         LostReason.SIMULTANEOUS_DIAL_RESOLUTION);
     duplicate.close();
   }
@@ -179,7 +179,7 @@ final class ConnectionManager {
           .onFailure(e -> {
             missed[0]++;
             if (missed[0] >= options.getMaxMissedPings()) {
-              LOG.info("peer {} missed {} keep-alive pings; closing", channel.peerId().shortId(), missed[0]);
+              LOG.info("[{}] peer {} missed {} keep-alive pings; closing", self.shortId(), channel.peerId().shortId(), missed[0]);
               channel.connection().close();
             }
           });
@@ -197,7 +197,7 @@ final class ConnectionManager {
   private void onClosed(PeerChannel channel) {
     stopKeepAlive(channel);
     if (active.removeIf(channel.peerId(), channel)) {
-      LOG.info("lost peer {} ({})", channel.peerId().shortId(), LostReason.CONNECTION_LOST);
+      LOG.info("[{}] lost peer {} ({})", self.shortId(), channel.peerId().shortId(), LostReason.CONNECTION_LOST);
       publishLost(channel.peerId(), LostReason.CONNECTION_LOST);
     }
   }
@@ -222,7 +222,7 @@ final class ConnectionManager {
   private Future<Void> close(ActivePeer entry, LostReason reason) {
     PeerChannel channel = (PeerChannel) entry.channel();
     stopKeepAlive(channel);
-    LOG.info("dropping peer {} ({})", entry.peerId().shortId(), reason);
+    LOG.info("[{}] dropping peer {} ({})", self.shortId(), entry.peerId().shortId(), reason);
     publishLost(entry.peerId(), reason);
     return channel.connection().close().otherwiseEmpty();
   }
