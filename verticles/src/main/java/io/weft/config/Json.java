@@ -45,4 +45,74 @@ public final class Json {
     }
     return object;
   }
+
+  /**
+   * The integral number {@code field}, or {@code fallback} when absent.
+   *
+   * @throws IllegalArgumentException naming the field when it is not an integral number
+   */
+  public static long longValue(JsonObject json, String section, String field, long fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof java.math.BigInteger big && big.bitLength() < 64) {
+      return big.longValue();
+    }
+    throw new IllegalArgumentException("config field '" + section + "." + field
+        + "' must be an integer, got " + value);
+  }
+
+  /** Like {@link #longValue}, also rejecting values outside the int range. */
+  public static int intValue(JsonObject json, String section, String field, int fallback) {
+    long value = longValue(json, section, field, fallback);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("config field '" + section + "." + field
+          + "' is out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  /** The number {@code field}, or {@code fallback} when absent. */
+  public static double doubleValue(JsonObject json, String section, String field, double fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number number)) {
+      throw new IllegalArgumentException("config field '" + section + "." + field
+          + "' must be a number, got " + value);
+    }
+    return number.doubleValue();
+  }
+
+  /** The string {@code field}, or {@code fallback} when absent. */
+  public static String stringValue(JsonObject json, String section, String field, String fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String string)) {
+      throw new IllegalArgumentException("config field '" + section + "." + field
+          + "' must be a string, got " + value);
+    }
+    return string;
+  }
+
+  /** The array {@code field}, or an empty one when absent. */
+  public static io.vertx.core.json.JsonArray array(JsonObject json, String section, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return new io.vertx.core.json.JsonArray();
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array)) {
+      throw new IllegalArgumentException("config field '" + section + "." + field
+          + "' must be an array");
+    }
+    return array;
+  }
 }

@@ -313,8 +313,15 @@ public final class DiscoveryLoop {
       }
       pendingSeedDials++;
       stats.dials.incrementAndGet();
-      transport.dial(seed.address(), id).onComplete(ar -> {
+      Future<PeerId> dial = transport.dial(seed.address(), id);
+      if (id != null) {
+        pendingDials.put(id, dial);
+      }
+      dial.onComplete(ar -> {
         pendingSeedDials--;
+        if (id != null) {
+          pendingDials.remove(id, dial);
+        }
         if (ar.succeeded()) {
           seedIds.put(seed.address(), ar.result());
         } else {
@@ -330,7 +337,7 @@ public final class DiscoveryLoop {
     Future<PeerId> dial = transport.dial(address, peer);
     pendingDials.put(peer, dial);
     dial.onComplete(ar -> {
-      pendingDials.remove(peer);
+      pendingDials.remove(peer, dial);
       if (ar.succeeded()) {
         backoff.succeeded(peer);
       } else {

@@ -27,8 +27,8 @@ public class DiscoveryOptions {
 
     static Seed fromJson(JsonObject json, String what) {
       Json.check(json, what, "address", "peerId");
-      String id = json.getString("peerId");
-      return new Seed(json.getString("address"), id == null ? null : PeerId.fromHex(id));
+      String id = Json.stringValue(json, what, "peerId", null);
+      return new Seed(Json.stringValue(json, what, "address", null), id == null ? null : PeerId.fromHex(id));
     }
   }
 
@@ -76,27 +76,27 @@ public class DiscoveryOptions {
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
         "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "access", "seeds", "allowlistedPeers");
-    setTickIntervalMs(json.getLong("tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
-    setPeersToQuery(json.getInteger("peersToQuery", DEFAULT_PEERS_TO_QUERY));
-    setQueryTimeoutMs(json.getLong("queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
-    setMaxInfosPerResponse(json.getInteger("maxInfosPerResponse", DEFAULT_MAX_INFOS_PER_RESPONSE));
-    setMaxPeersToSend(json.getInteger("maxPeersToSend", DEFAULT_MAX_PEERS_TO_SEND));
-    setMaxInfoAgeMs(json.getLong("maxInfoAgeMs", DEFAULT_MAX_INFO_AGE_MS));
-    setMaxFutureSkewMs(json.getLong("maxFutureSkewMs", DEFAULT_MAX_FUTURE_SKEW_MS));
-    setTargetConcurrentConnections(json.getInteger("targetConcurrentConnections",
+    setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
+    setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
+    setQueryTimeoutMs(Json.longValue(json, "discovery", "queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
+    setMaxInfosPerResponse(Json.intValue(json, "discovery", "maxInfosPerResponse", DEFAULT_MAX_INFOS_PER_RESPONSE));
+    setMaxPeersToSend(Json.intValue(json, "discovery", "maxPeersToSend", DEFAULT_MAX_PEERS_TO_SEND));
+    setMaxInfoAgeMs(Json.longValue(json, "discovery", "maxInfoAgeMs", DEFAULT_MAX_INFO_AGE_MS));
+    setMaxFutureSkewMs(Json.longValue(json, "discovery", "maxFutureSkewMs", DEFAULT_MAX_FUTURE_SKEW_MS));
+    setTargetConcurrentConnections(Json.intValue(json, "discovery", "targetConcurrentConnections",
         DEFAULT_TARGET_CONCURRENT_CONNECTIONS));
-    setMailboxCapacity(json.getInteger("mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
-    setGetKnownPeersPerSecond(json.getDouble("getKnownPeersPerSecond", DEFAULT_GET_KNOWN_PEERS_PER_SECOND));
-    setGetKnownPeersBurst(json.getInteger("getKnownPeersBurst", DEFAULT_GET_KNOWN_PEERS_BURST));
-    setRedialMinMs(json.getLong("redialMinMs", DEFAULT_REDIAL_MIN_MS));
-    setRedialMaxMs(json.getLong("redialMaxMs", DEFAULT_REDIAL_MAX_MS));
-    String access = json.getString("access", "public");
+    setMailboxCapacity(Json.intValue(json, "discovery", "mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
+    setGetKnownPeersPerSecond(Json.doubleValue(json, "discovery", "getKnownPeersPerSecond", DEFAULT_GET_KNOWN_PEERS_PER_SECOND));
+    setGetKnownPeersBurst(Json.intValue(json, "discovery", "getKnownPeersBurst", DEFAULT_GET_KNOWN_PEERS_BURST));
+    setRedialMinMs(Json.longValue(json, "discovery", "redialMinMs", DEFAULT_REDIAL_MIN_MS));
+    setRedialMaxMs(Json.longValue(json, "discovery", "redialMaxMs", DEFAULT_REDIAL_MAX_MS));
+    String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
     }
     setPrivateAccess(access.equals("private"));
-    seeds = seeds(json.getJsonArray("seeds", new JsonArray()), "discovery.seeds[]");
-    allowlistedPeers = seeds(json.getJsonArray("allowlistedPeers", new JsonArray()),
+    seeds = seeds(Json.array(json, "discovery", "seeds"), "discovery.seeds[]");
+    allowlistedPeers = seeds(Json.array(json, "discovery", "allowlistedPeers"),
         "discovery.allowlistedPeers[]");
     for (Seed peer : allowlistedPeers) {
       if (peer.peerId() == null) {
@@ -108,7 +108,11 @@ public class DiscoveryOptions {
   private static List<Seed> seeds(JsonArray array, String what) {
     List<Seed> list = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      list.add(Seed.fromJson(array.getJsonObject(i), what));
+      if (!(array.getValue(i) instanceof JsonObject seed)) {
+        throw new IllegalArgumentException("config field '" + what + "' must hold objects, got "
+            + array.getValue(i));
+      }
+      list.add(Seed.fromJson(seed, what));
     }
     return list;
   }

@@ -65,20 +65,20 @@ public class NetworkOptions {
         "dialRetryIntervalMs", "rpcTimeoutMs", "keepAliveIntervalMs", "keepAliveTimeoutMs",
         "maxMissedPings", "mailboxCapacity", "maxConnections", "maxInboundConnections",
         "maxMessageBytes", "maxConcurrentStreams");
-    setHost(json.getString("host", DEFAULT_HOST));
-    setPort(json.getInteger("port", DEFAULT_PORT));
-    setExternalAddress(json.getString("externalAddress"));
-    setConnectTimeoutMs(json.getLong("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS));
-    setDialRetryIntervalMs(json.getLong("dialRetryIntervalMs", DEFAULT_DIAL_RETRY_INTERVAL_MS));
-    setRpcTimeoutMs(json.getLong("rpcTimeoutMs", DEFAULT_RPC_TIMEOUT_MS));
-    setKeepAliveIntervalMs(json.getLong("keepAliveIntervalMs", DEFAULT_KEEP_ALIVE_INTERVAL_MS));
-    setKeepAliveTimeoutMs(json.getLong("keepAliveTimeoutMs", DEFAULT_KEEP_ALIVE_TIMEOUT_MS));
-    setMaxMissedPings(json.getInteger("maxMissedPings", DEFAULT_MAX_MISSED_PINGS));
-    setMailboxCapacity(json.getInteger("mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
-    setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
-    setMaxInboundConnections(json.getInteger("maxInboundConnections", DEFAULT_MAX_INBOUND_CONNECTIONS));
-    setMaxMessageBytes(json.getLong("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES));
-    setMaxConcurrentStreams(json.getLong("maxConcurrentStreams", DEFAULT_MAX_CONCURRENT_STREAMS));
+    setHost(Json.stringValue(json, "network", "host", DEFAULT_HOST));
+    setPort(Json.intValue(json, "network", "port", DEFAULT_PORT));
+    setExternalAddress(Json.stringValue(json, "network", "externalAddress", null));
+    setConnectTimeoutMs(Json.longValue(json, "network", "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS));
+    setDialRetryIntervalMs(Json.longValue(json, "network", "dialRetryIntervalMs", DEFAULT_DIAL_RETRY_INTERVAL_MS));
+    setRpcTimeoutMs(Json.longValue(json, "network", "rpcTimeoutMs", DEFAULT_RPC_TIMEOUT_MS));
+    setKeepAliveIntervalMs(Json.longValue(json, "network", "keepAliveIntervalMs", DEFAULT_KEEP_ALIVE_INTERVAL_MS));
+    setKeepAliveTimeoutMs(Json.longValue(json, "network", "keepAliveTimeoutMs", DEFAULT_KEEP_ALIVE_TIMEOUT_MS));
+    setMaxMissedPings(Json.intValue(json, "network", "maxMissedPings", DEFAULT_MAX_MISSED_PINGS));
+    setMailboxCapacity(Json.intValue(json, "network", "mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
+    setMaxConnections(Json.intValue(json, "network", "maxConnections", DEFAULT_MAX_CONNECTIONS));
+    setMaxInboundConnections(Json.intValue(json, "network", "maxInboundConnections", DEFAULT_MAX_INBOUND_CONNECTIONS));
+    setMaxMessageBytes(Json.longValue(json, "network", "maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES));
+    setMaxConcurrentStreams(Json.longValue(json, "network", "maxConcurrentStreams", DEFAULT_MAX_CONCURRENT_STREAMS));
   }
 
   public JsonObject toJson() {

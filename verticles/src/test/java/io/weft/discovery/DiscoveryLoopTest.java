@@ -567,7 +567,6 @@ class DiscoveryLoopTest {
 
   /** Verifies that a known peer whose seed dial is still pending is not dialled a second time by the tick. */
   @Test
-  @org.junit.jupiter.api.Disabled("bug: seed dials are not recorded in pendingDials, so tick() dials a known seed again while its seed dial is pending")
   void peerWithAPendingSeedDialIsNotDialledAgain() {
     NetworkKey seed = NetworkKey.generate();
     DiscoveryLoop loop = loop(new DiscoveryOptions()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@link NetworkOptions}: JSON round trip, defaults and the validation messages. */
@@ -79,7 +78,6 @@ class NetworkOptionsTest {
 
   /** Verifies that a field of the wrong JSON type is reported as an IllegalArgumentException, as the constructor documents. */
   @Test
-  @Disabled("bug: NetworkOptions(JsonObject) documents IllegalArgumentException for a wrong type but throws ClassCastException")
   void wrongTypeIsRejectedAsIllegalArgument() {
     assertThatThrownBy(() -> new NetworkOptions(new JsonObject().put("port", "7000")))
         .isInstanceOf(IllegalArgumentException.class)
