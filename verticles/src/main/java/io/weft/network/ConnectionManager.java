@@ -42,6 +42,8 @@ final class ConnectionManager {
   private final Map<String, Future<PeerId>> pending = new HashMap<>();
   /** Keep-alive timer per active connection. */
   private final Map<PeerChannel, Long> keepAlives = new HashMap<>();
+  /** Peers refused until a time (epoch ms), after serving bad data. */
+  private final Map<PeerId, Long> denied = new HashMap<>();
   private boolean shuttingDown;
 
   ConnectionManager(Vertx vertx, NetworkOptions options, NodeCertificate certificate, PeerId self,
@@ -65,6 +67,9 @@ final class ConnectionManager {
     }
     if (self.equals(expected)) {
       return Future.failedFuture("refusing to dial our own peer id");
+    }
+    if (expected != null && isDenied(expected)) {
+      return Future.failedFuture("peer " + expected.shortId() + " is denied until " + denied.get(expected));
     }
     if (expected != null && active.contains(expected)) {
       return Future.succeededFuture(expected);
@@ -141,6 +146,10 @@ final class ConnectionManager {
       connection.close();
       return Future.failedFuture("connection manager is shutting down");
     }
+    if (isDenied(peer)) {
+      connection.close();
+      return Future.failedFuture("peer " + peer.shortId() + " is denied");
+    }
     if (active.contains(peer)) {
       resolveDuplicate(peer, connection);
       return Future.succeededFuture(peer);
@@ -207,6 +216,19 @@ final class ConnectionManager {
     return active.remove(peer)
         .map(entry -> close(entry, LostReason.REQUESTED_DISCONNECT))
         .orElse(Future.succeededFuture());
+  }
+
+  /** Disconnects {@code peer} and refuses it until {@code untilMs}. */
+  Future<Void> deny(PeerId peer, long untilMs) {
+    denied.put(peer, untilMs);
+    denied.values().removeIf(until -> until <= System.currentTimeMillis());
+    LOG.info("[{}] denying {} until {}", self.shortId(), peer.shortId(), untilMs);
+    return disconnect(peer);
+  }
+
+  boolean isDenied(PeerId peer) {
+    Long until = denied.get(peer);
+    return until != null && until > System.currentTimeMillis();
   }
 
   /** Stops dialling, drops every peer with LostPeer(Shutdown) and waits for the closes. */

@@ -34,6 +34,11 @@ public final class ConnectionManagerClient {
     return ask(ConnectionRequest.disconnect(peer)).mapEmpty();
   }
 
+  /** Disconnects {@code peer} and refuses it until {@code untilMs} (epoch milliseconds). */
+  public Future<Void> deny(PeerId peer, long untilMs) {
+    return ask(ConnectionRequest.deny(peer, untilMs)).mapEmpty();
+  }
+
   public Future<Void> shutdown() {
     return ask(ConnectionRequest.shutdown()).mapEmpty();
   }

@@ -130,6 +130,12 @@ public final class NetworkVerticle extends VerticleBase {
       connection.close();
       return;
     }
+    if (manager.isDenied(caller)) {
+      stats.inboundRefused.incrementAndGet();
+      LOG.info("refused denied peer {} from {}", caller.shortId(), connection.remoteAddress());
+      connection.close();
+      return;
+    }
     if (inbound.size() >= options.getMaxInboundConnections() && !allowlist.contains(caller)) {
       stats.inboundRefused.incrementAndGet();
       LOG.info("refused {} from {}: inbound limit ({}) reached", caller.shortId(),
@@ -153,6 +159,7 @@ public final class NetworkVerticle extends VerticleBase {
       case CONNECT -> manager.connect(request.address(), request.peerId())
           .map(peer -> new JsonObject().put("peerId", peer.toHex()));
       case DISCONNECT -> manager.disconnect(request.peerId()).map(v -> new JsonObject());
+      case DENY -> manager.deny(request.peerId(), request.untilMs()).map(v -> new JsonObject());
       case SHUTDOWN -> manager.shutdown().compose(v -> server.close()).map(v -> new JsonObject());
     };
     reply.onComplete(ar -> {

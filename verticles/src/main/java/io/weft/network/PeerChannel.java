@@ -65,14 +65,20 @@ public final class PeerChannel {
     return onCallerContext(call);
   }
 
-  /** A server-streaming call; the stream's events arrive on the connection's context. */
+  /** A server-streaming call; the stream's own events may arrive on the connection's context. */
   public <Req, Resp> Future<ReadStream<Resp>> serverStream(ServiceMethod<Resp, Req> method,
       Req request, long timeoutMs) {
     Future<ReadStream<Resp>> call = grpc.request(server, method).compose(req -> {
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-      return req.send(request).map(response -> (ReadStream<Resp>) response);
+      return req.send(request).compose(response -> {
+        if (response.status() != null && response.status() != GrpcStatus.OK) {
+          return Future.failedFuture(new RpcStatusException(peerId, method.methodName(),
+              response.status(), response.statusMessage()));
+        }
+        return Future.succeededFuture((ReadStream<Resp>) response);
+      });
     });
-    return call;
+    return onCallerContext(call);
   }
 
   /** Whether the underlying connection still has room for streams (not closed). */

@@ -1,0 +1,370 @@
+package io.weft.sync;
+
+import io.vertx.core.Future;
+import io.weft.chain.ChainVerificationException;
+import io.weft.chain.Commits;
+import io.weft.chain.CommitteeView;
+import io.weft.chain.Digest;
+import io.weft.chain.VerifiedCommit;
+import io.weft.crypto.PeerId;
+import io.weft.proto.FetchCommitsResponse;
+import io.weft.proto.chain.BlockRef;
+import io.weft.runtime.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync loop: every decision of state sync, with no Vert.x timers or sockets. Learns what
+ * peers hold (genesis, height, lowest available) into {@link PeerHeights}; keeps up to
+ * {@code maxBatchesInFlight} FetchCommits batches (≤ {@code batchSize} commits each) in flight
+ * from different peers, preferring low round-trip time; fetches each batch's blocks in one
+ * stream; verifies on the worker pool in parallel; hands verified batches to the
+ * {@link ApplyQueue}, which applies and publishes them strictly in order. A peer whose data fails
+ * verification commits an offence; enough offences and it is disconnected and denied, and its
+ * range goes to someone else. Single-threaded: every method runs on one loop.
+ */
+public final class SyncLoop {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+
+  /** A range of commit indexes, both ends included. */
+  private record Range(long start, long end) {
+  }
+
+  private final SyncOptions options;
+  private final String self;
+  private final PeerHeights heights;
+  private final SyncStatus status;
+  private final SyncTransport transport;
+  private final Clock clock;
+  private final SyncStats stats;
+  private final PeerSelector selector;
+  private final Penalties penalties;
+  private final Map<Long, CommitteeView> committees = new HashMap<>();
+  private final Deque<Range> retry = new ArrayDeque<>();
+  private final Map<Long, Range> inFlight = new HashMap<>();
+  private final List<FetchedBatch> parked = new ArrayList<>();
+  private final Map<PeerId, Long> restUntil = new HashMap<>();
+  private Digest genesis;
+  private long lowestAvailable;
+  private long nextToSchedule;
+  private ApplyQueue applier;
+  private boolean stopped;
+
+  public SyncLoop(SyncOptions options, PeerId self, PeerHeights heights, SyncStatus status,
+      SyncTransport transport, Clock clock, Random random, SyncStats stats) {
+    this.options = new SyncOptions(options);
+    this.self = self.shortId();
+    this.heights = heights;
+    this.status = status;
+    this.transport = transport;
+    this.clock = clock;
+    this.stats = stats;
+    this.selector = new PeerSelector(random, options.getMaxBatchesPerPeer());
+    this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs());
+  }
+
+  /** Starts from what the store holds, then probes every connected peer. */
+  public void start(Digest genesis, long highestSynced, Digest highestDigest, long lowestAvailable,
+      Map<Long, CommitteeView> knownCommittees) {
+    this.genesis = genesis;
+    this.lowestAvailable = lowestAvailable;
+    this.nextToSchedule = highestSynced + 1;
+    committees.putAll(knownCommittees);
+    applier = new ApplyQueue(self, transport, stats, highestSynced, highestDigest,
+        options.getConsensusCapacity(), this::onApplied, this::onBrokenLink);
+    publishStatus();
+    transport.connectedPeers().forEach(this::probe);
+  }
+
+  public void stop() {
+    stopped = true;
+    if (applier != null) {
+      applier.stop();
+    }
+  }
+
+  public long highestSynced() {
+    return applier.highestSynced();
+  }
+
+  /** Every tick: ask every connected peer where it is, then schedule. */
+  public void tick() {
+    if (stopped) {
+      return;
+    }
+    penalties.expire(clock.nowMillis());
+    for (PeerId peer : transport.connectedPeers()) {
+      if (heights.get(peer).isPresent()) {
+        refresh(peer);
+      } else {
+        probe(peer);
+      }
+    }
+    schedule();
+  }
+
+  public void onNewPeer(PeerId peer) {
+    probe(peer);
+  }
+
+  public void onLostPeer(PeerId peer) {
+    heights.remove(peer);
+    selector.forget(peer);
+  }
+
+  /** A peer pushed a new height (PeerHeights already raised by the RPC handler). */
+  public void onStartSync() {
+    schedule();
+  }
+
+  /** A commit from local consensus: parsed and checked off the loop, then applied in order. */
+  public Future<String> onLocalCommit(SubDagMessage message) {
+    if (stopped) {
+      return Future.failedFuture("sync is stopping");
+    }
+    CommitteeView committee;
+    try {
+      long epoch = Commits.parse(message.commit()).commit().getEpoch();
+      committee = committees.get(epoch);
+      if (committee == null) {
+        throw new ChainVerificationException(ChainVerificationException.Reason.WRONG_EPOCH,
+            "commit " + message.index() + " is in epoch " + epoch + ", whose committee we do not know");
+      }
+    } catch (ChainVerificationException e) {
+      stats.localCommitsRejected.incrementAndGet();
+      return Future.failedFuture(e.getMessage());
+    }
+    return transport.verify(() -> LocalCommits.parse(message, committee))
+        .recover(e -> {
+          stats.localCommitsRejected.incrementAndGet();
+          return Future.failedFuture(e.getMessage());
+        })
+        .compose(batch -> {
+          if (batch.nextCommittee() != null) {
+            committees.putIfAbsent(batch.nextCommittee().epoch(), batch.nextCommittee());
+          }
+          return applier.offerLocal(batch);
+        });
+  }
+
+  private void probe(PeerId peer) {
+    long sent = clock.nowMillis();
+    transport.genesisOf(peer)
+        .compose(info -> transport.availability(peer).map(availability -> {
+          selector.recordRtt(peer, clock.nowMillis() - sent);
+          if (info.hasInfo() && info.getInfo().getIndex() == 0) {
+            heights.put(peer, Digest.of(info.getInfo().getDigest().toByteArray()),
+                availability.getHighestSyncedCommit(), availability.getLowestAvailableCommit());
+          }
+          return null;
+        }))
+        .onSuccess(v -> schedule())
+        .onFailure(e -> LOG.debug("[{}] could not probe {}: {}", self, peer.shortId(), e.getMessage()));
+  }
+
+  private void refresh(PeerId peer) {
+    long sent = clock.nowMillis();
+    transport.availability(peer).onSuccess(availability -> {
+      selector.recordRtt(peer, clock.nowMillis() - sent);
+      heights.raiseHeight(peer, availability.getHighestSyncedCommit());
+    });
+  }
+
+  private void schedule() {
+    if (stopped || genesis == null) {
+      return;
+    }
+    long now = clock.nowMillis();
+    long target = heights.highestKnown(genesis);
+    long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
+    Set<PeerId> connected = transport.connectedPeers();
+    while (inFlight.size() < options.getMaxBatchesInFlight()) {
+      Range range = retry.poll();
+      boolean fresh = range == null;
+      if (fresh) {
+        long start = Math.max(nextToSchedule, applier.highestSynced() + 1);
+        if (start > target || start > window) {
+          return;
+        }
+        range = new Range(start, Math.min(start + options.getBatchSize() - 1, target));
+      }
+      if (range.end() <= applier.highestSynced()) {
+        continue;
+      }
+      range = new Range(Math.max(range.start(), applier.highestSynced() + 1), range.end());
+      List<PeerId> candidates = new ArrayList<>();
+      long startIndex = range.start();
+      for (PeerHeights.Info info : heights.onChain(genesis)) {
+        PeerId peer = info.peerId();
+        if (info.serves(startIndex, startIndex) && connected.contains(peer)
+            && !penalties.isDenied(peer, now) && restUntil.getOrDefault(peer, 0L) <= now) {
+          candidates.add(peer);
+        }
+      }
+      PeerId peer = selector.choose(candidates);
+      if (peer == null) {
+        retry.addFirst(range);
+        return;
+      }
+      long peerHeight = heights.get(peer).map(PeerHeights.Info::height).orElse(range.end());
+      if (peerHeight < range.end()) {
+        retry.addFirst(new Range(peerHeight + 1, range.end()));
+        range = new Range(range.start(), peerHeight);
+      }
+      if (fresh) {
+        nextToSchedule = range.end() + 1;
+      }
+      fetch(peer, range);
+    }
+  }
+
+  private void fetch(PeerId peer, Range range) {
+    selector.started(peer);
+    inFlight.put(range.start(), range);
+    transport.fetchCommits(peer, range.start(), range.end())
+        .compose(response -> fetchBlocks(peer, range, response))
+        .onComplete(ar -> {
+          selector.finished(peer);
+          inFlight.remove(range.start());
+          if (stopped) {
+            return;
+          }
+          if (ar.succeeded()) {
+            FetchedBatch batch = ar.result();
+            stats.batchesFetched.incrementAndGet();
+            if (batch.end() < range.end()) {
+              retry.addFirst(new Range(batch.end() + 1, range.end()));
+            }
+            verifyOrPark(batch, range);
+          } else {
+            failed(peer, range, ar.cause());
+          }
+          schedule();
+        });
+  }
+
+  private Future<FetchedBatch> fetchBlocks(PeerId peer, Range range, FetchCommitsResponse response) {
+    List<byte[]> commits = new ArrayList<>(response.getCommitsCount());
+    List<List<BlockRef>> refs = new ArrayList<>(response.getCommitsCount());
+    long epoch;
+    try {
+      if (response.getCommitsCount() == 0) {
+        throw new ChainVerificationException(ChainVerificationException.Reason.EMPTY,
+            "peer served no commits for " + range.start() + ".." + range.end());
+      }
+      if (response.getCommitsCount() > range.end() - range.start() + 1) {
+        throw new ChainVerificationException(ChainVerificationException.Reason.MALFORMED,
+            "peer served " + response.getCommitsCount() + " commits for " + range.start() + ".." + range.end());
+      }
+      for (var bytes : response.getCommitsList()) {
+        VerifiedCommit commit = Commits.parse(bytes.toByteArray());
+        commits.add(commit.bytes());
+        refs.add(commit.commit().getBlocksList());
+      }
+      epoch = Commits.parse(commits.get(0)).commit().getEpoch();
+    } catch (ChainVerificationException e) {
+      return Future.failedFuture(e);
+    }
+    List<byte[]> certifiers = response.getCertifierBlocksList().stream().map(b -> b.toByteArray()).toList();
+    List<BlockRef> allRefs = refs.stream().flatMap(List::stream).toList();
+    stats.bytesFetched.addAndGet(response.getSerializedSize());
+    return transport.fetchBlocks(peer, allRefs).map(blocks -> {
+      blocks.forEach(b -> stats.bytesFetched.addAndGet(b.length));
+      return new FetchedBatch(peer, range.start(), epoch, commits, certifiers, refs, blocks);
+    });
+  }
+
+  private void verifyOrPark(FetchedBatch batch, Range range) {
+    CommitteeView committee = committees.get(batch.epoch());
+    if (committee == null) {
+      parked.add(batch);
+      return;
+    }
+    Map<Long, Digest> pinned = options.getPinnedCommits();
+    transport.verify(() -> BatchVerifier.verify(batch, committee, pinned)).onComplete(ar -> {
+      if (stopped) {
+        return;
+      }
+      if (ar.succeeded()) {
+        VerifiedBatch verified = ar.result();
+        if (verified.nextCommittee() != null) {
+          learnCommittee(verified.nextCommittee());
+        }
+        applier.offer(verified);
+      } else {
+        failed(batch.peer(), new Range(batch.start(), batch.end()), ar.cause());
+      }
+      schedule();
+    });
+  }
+
+  private void learnCommittee(CommitteeView committee) {
+    committees.putIfAbsent(committee.epoch(), committee);
+    List<FetchedBatch> waiting = new ArrayList<>(parked);
+    parked.clear();
+    for (FetchedBatch batch : waiting) {
+      verifyOrPark(batch, new Range(batch.start(), batch.end()));
+    }
+  }
+
+  private void failed(PeerId peer, Range range, Throwable cause) {
+    retry.addFirst(range);
+    if (cause instanceof ChainVerificationException bad) {
+      offence(peer, bad);
+    } else {
+      stats.fetchFailures.incrementAndGet();
+      restUntil.put(peer, clock.nowMillis() + options.getRetryDelayMs());
+      LOG.debug("[{}] fetching {}..{} from {} failed: {}", self, range.start(), range.end(),
+          peer.shortId(), cause.getMessage());
+    }
+  }
+
+  private void offence(PeerId peer, ChainVerificationException bad) {
+    stats.offences.incrementAndGet();
+    stats.verificationFailed(bad.reason());
+    long until = penalties.offence(peer, clock.nowMillis());
+    LOG.warn("[{}] peer {} served data that failed verification ({}): {}", self, peer.shortId(),
+        bad.reason(), bad.getMessage());
+    if (until > 0) {
+      stats.denials.incrementAndGet();
+      heights.remove(peer);
+      LOG.warn("[{}] denying peer {} for {} ms after {} offences", self, peer.shortId(),
+          options.getDenyMs(), options.getMaxOffences());
+      transport.deny(peer, until, "served data that failed verification");
+    }
+  }
+
+  private void onBrokenLink(VerifiedBatch batch) {
+    if (batch.peer() != null) {
+      offence(batch.peer(), new ChainVerificationException(ChainVerificationException.Reason.WRONG_PREVIOUS_DIGEST,
+          "commit " + batch.start() + " does not follow our commit " + applier.highestSynced()));
+    }
+    retry.addFirst(new Range(batch.start(), batch.end()));
+    schedule();
+  }
+
+  private void onApplied(VerifiedBatch batch) {
+    publishStatus();
+    long height = applier.highestSynced();
+    for (PeerHeights.Info info : heights.onChain(genesis)) {
+      if (info.height() < height && (batch.peer() == null || !info.peerId().equals(batch.peer()))) {
+        stats.pushesSent.incrementAndGet();
+        transport.pushCommit(info.peerId(), height);
+      }
+    }
+    schedule();
+  }
+
+  private void publishStatus() {
+    status.set(new SyncStatus.Snapshot(genesis, applier.highestSynced(), lowestAvailable, applier.lastDigest()));
+  }
+}

@@ -1,0 +1,51 @@
+package io.weft.sync;
+
+import io.vertx.core.Future;
+import io.weft.crypto.PeerId;
+import io.weft.proto.FetchCommitsResponse;
+import io.weft.proto.GetCommitAvailabilityResponse;
+import io.weft.proto.GetCommitInfoResponse;
+import io.weft.proto.chain.BlockRef;
+import io.weft.store.ChainStore;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Everything {@link SyncLoop} needs from the world. The verticle wires it to gRPC, the worker
+ * pool and the store; a simulator can wire it to memory. Futures complete on the loop's thread.
+ */
+public interface SyncTransport {
+
+  Set<PeerId> connectedPeers();
+
+  /** GetCommitInfo(ByIndex 0): the peer's genesis commit. */
+  Future<GetCommitInfoResponse> genesisOf(PeerId peer);
+
+  Future<GetCommitAvailabilityResponse> availability(PeerId peer);
+
+  Future<FetchCommitsResponse> fetchCommits(PeerId peer, long start, long end);
+
+  /** FetchBlocks, the stream collected; fails when the peer sends more than asked (plus ancestors). */
+  Future<List<byte[]>> fetchBlocks(PeerId peer, List<BlockRef> refs);
+
+  Future<Void> pushCommit(PeerId peer, long index);
+
+  /** CPU work (signature checks) on the worker pool, in parallel. */
+  <T> Future<T> verify(Callable<T> work);
+
+  /** Store work, one task at a time, in submission order, off the event loop. */
+  <T> Future<T> store(StoreTask<T> work);
+
+  /** Publishes an applied commit to executors. */
+  void publish(SubDagMessage subDag);
+
+  /** Disconnects {@code peer} and refuses it until {@code untilMs}. */
+  void deny(PeerId peer, long untilMs, String reason);
+
+  /** A blocking operation on the store. */
+  @FunctionalInterface
+  interface StoreTask<T> {
+    T run(ChainStore store) throws Exception;
+  }
+}

@@ -1,0 +1,118 @@
+package io.weft.sync;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.weft.crypto.PeerId;
+import io.weft.network.ActivePeers;
+import io.weft.network.ConnectionManagerClient;
+import io.weft.network.PeerChannel;
+import io.weft.proto.FetchBlocksRequest;
+import io.weft.proto.FetchBlocksResponse;
+import io.weft.proto.FetchCommitsRequest;
+import io.weft.proto.FetchCommitsResponse;
+import io.weft.proto.GetCommitAvailabilityRequest;
+import io.weft.proto.GetCommitAvailabilityResponse;
+import io.weft.proto.GetCommitInfoRequest;
+import io.weft.proto.GetCommitInfoResponse;
+import io.weft.proto.P2pGrpcClient;
+import io.weft.proto.PushCommitRequest;
+import io.weft.proto.chain.BlockRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The network half of {@link SyncTransport}: RPCs on the peer's {@link PeerChannel}, publishing on
+ * the event bus, denials through the connection manager. The verticle adds the worker parts.
+ */
+abstract class VertxSyncTransport implements SyncTransport {
+
+  private final Vertx vertx;
+  private final ActivePeers active;
+  private final ConnectionManagerClient connections;
+  private final SyncOptions options;
+  private final String committedAddress;
+
+  VertxSyncTransport(Vertx vertx, ActivePeers active, ConnectionManagerClient connections,
+      SyncOptions options, String committedAddress) {
+    this.vertx = vertx;
+    this.active = active;
+    this.connections = connections;
+    this.options = options;
+    this.committedAddress = committedAddress;
+  }
+
+  @Override
+  public Set<PeerId> connectedPeers() {
+    return active.ids();
+  }
+
+  private Future<PeerChannel> channel(PeerId peer) {
+    return active.get(peer).map(p -> Future.succeededFuture((PeerChannel) p.channel()))
+        .orElseGet(() -> Future.failedFuture("peer " + peer.shortId() + " is not connected"));
+  }
+
+  @Override
+  public Future<GetCommitInfoResponse> genesisOf(PeerId peer) {
+    return channel(peer).compose(c -> c.unary(P2pGrpcClient.GetCommitInfo,
+        GetCommitInfoRequest.newBuilder().setByIndex(0).build(), options.getRpcTimeoutMs()));
+  }
+
+  @Override
+  public Future<GetCommitAvailabilityResponse> availability(PeerId peer) {
+    return channel(peer).compose(c -> c.unary(P2pGrpcClient.GetCommitAvailability,
+        GetCommitAvailabilityRequest.newBuilder().setTimestampMs(System.currentTimeMillis()).build(),
+        options.getRpcTimeoutMs()));
+  }
+
+  @Override
+  public Future<FetchCommitsResponse> fetchCommits(PeerId peer, long start, long end) {
+    return channel(peer).compose(c -> c.unary(P2pGrpcClient.FetchCommits,
+        FetchCommitsRequest.newBuilder().setStart(start).setEnd(end).build(), options.getRpcTimeoutMs()));
+  }
+
+  @Override
+  public Future<List<byte[]>> fetchBlocks(PeerId peer, List<BlockRef> refs) {
+    if (refs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    FetchBlocksRequest.Builder request = FetchBlocksRequest.newBuilder();
+    refs.forEach(ref -> request.addBlockRefs(ref.toByteString()));
+    int limit = refs.size() + 10;
+    io.vertx.core.Context caller = vertx.getOrCreateContext();
+    return channel(peer).compose(c -> c.serverStream(P2pGrpcClient.FetchBlocks, request.build(), options.getRpcTimeoutMs()))
+        .compose(stream -> {
+          Promise<List<byte[]>> collected = Promise.promise();
+          List<byte[]> blocks = new ArrayList<>(refs.size());
+          stream.exceptionHandler(e -> caller.runOnContext(v -> collected.tryFail(e)));
+          stream.handler((FetchBlocksResponse response) -> {
+            for (ByteString block : response.getBlocksList()) {
+              blocks.add(block.toByteArray());
+            }
+            if (blocks.size() > limit) {
+              caller.runOnContext(v -> collected.tryFail("peer " + peer.shortId() + " streamed more blocks than asked"));
+            }
+          });
+          stream.endHandler(v -> caller.runOnContext(x -> collected.tryComplete(blocks)));
+          return collected.future();
+        });
+  }
+
+  @Override
+  public Future<Void> pushCommit(PeerId peer, long index) {
+    return channel(peer).compose(c -> c.unary(P2pGrpcClient.PushCommit,
+        PushCommitRequest.newBuilder().setCommitIndex(index).build(), options.getRpcTimeoutMs())).mapEmpty();
+  }
+
+  @Override
+  public void publish(SubDagMessage subDag) {
+    vertx.eventBus().publish(committedAddress, subDag.toJson());
+  }
+
+  @Override
+  public void deny(PeerId peer, long untilMs, String reason) {
+    connections.deny(peer, untilMs);
+  }
+}
