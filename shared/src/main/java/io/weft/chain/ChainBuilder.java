@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Builds deterministic chains for tests, devnets and benchmarks: the same settings give
  * byte-identical chains (keys come from {@code NetworkKey.fromSeed} of a seeded {@code Random},
- * timestamps from the index, never the clock).
+ * timestamps from the index, never the clock: commit {@code i} is {@code i} seconds after
+ * genesis, whose timestamp is a seed-derived instant in November 2023 so that chains of
+ * different seeds have different genesis digests).
  *
  * <p>Commit {@code i >= 1} has round {@code i} and orders one block from each of authors
  * {@code 0..blocksPerCommit-1} (the leader is author 0's). A block of round {@code i} lists the

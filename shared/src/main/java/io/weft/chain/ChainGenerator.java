@@ -49,7 +49,7 @@ final class ChainGenerator {
     Commit commit = Commit.newBuilder()
         .setIndex(0)
         .setEpoch(0)
-        .setTimestampMs(ChainSettings.BASE_TIMESTAMP_MS)
+        .setTimestampMs(settings.genesisTimestampMs())
         .build();
     return Genesis.newBuilder()
         .setCommittee(committee(settings, 0))
@@ -124,7 +124,7 @@ final class ChainGenerator {
         .setLeader(listed.get(0))
         .addAllBlocks(listed)
         .setEpoch(settings.wrongEpochAt().contains(index) ? epoch + 1 : epoch)
-        .setTimestampMs(ChainSettings.BASE_TIMESTAMP_MS + index * 1000)
+        .setTimestampMs(settings.genesisTimestampMs() + index * 1000)
         .build();
     byte[] bytes = commit.toByteArray();
     VerifiedCommit verified = new VerifiedCommit(index, Commits.digest(bytes), commit, bytes);
@@ -159,7 +159,7 @@ final class ChainGenerator {
           .setEpoch(epoch)
           .setRound(round)
           .setAuthor(author)
-          .setTimestampMs(ChainSettings.BASE_TIMESTAMP_MS + round * 1000 + author);
+          .setTimestampMs(settings.genesisTimestampMs() + round * 1000 + author);
       if (round >= 2) {
         block.addAllAncestors(lastRefs);
         // With few votes, only author 0 votes, and only if its stake alone misses the quorum.

@@ -7,8 +7,8 @@ record ChainSettings(int committeeSize, int epochLength, int blocksPerCommit, in
     long seed, Set<Long> forgeSignatureAt, Set<Long> wrongPreviousDigestAt,
     Set<Long> noQuorumAt, Set<Long> blockRefMismatchAt, Set<Long> wrongEpochAt) {
 
-  /** Commit 0's timestamp; commit i is {@code i} seconds later. */
-  static final long BASE_TIMESTAMP_MS = 1_700_000_000_000L;
+  private static final long BASE_TIMESTAMP_MS = 1_700_000_000_000L;
+  private static final long DAY_MS = 86_400_000L;
 
   ChainSettings {
     if (committeeSize < 1) {
@@ -31,6 +31,15 @@ record ChainSettings(int committeeSize, int epochLength, int blocksPerCommit, in
     noQuorumAt = Set.copyOf(noQuorumAt);
     blockRefMismatchAt = Set.copyOf(blockRefMismatchAt);
     wrongEpochAt = Set.copyOf(wrongEpochAt);
+  }
+
+  /**
+   * Commit 0's timestamp; commit (and round) i is {@code i} seconds later. It varies with the
+   * seed within one day of a fixed instant, because commit 0 has no other field that could
+   * tell chains of different seeds apart (their genesis digests would otherwise be equal).
+   */
+  long genesisTimestampMs() {
+    return BASE_TIMESTAMP_MS + Math.floorMod(mix(3, 0, 0), DAY_MS);
   }
 
   /** The epoch of commit (and round) {@code index}: 0 for genesis and 1..L, 1 for L+1..2L... */
