@@ -62,8 +62,9 @@ public final class Blocks {
       throw new ChainVerificationException(Reason.MALFORMED,
           "block does not parse: " + e.getMessage(), e);
     }
-    String where = "block " + Long.toUnsignedString(block.getRound()) + "/"
-        + Integer.toUnsignedString(block.getAuthor());
+    BlockRef ref = BlockRefs.of(block.getRound(), block.getAuthor(),
+        Digests.blake2b256(signedBlockBytes));
+    String where = "block " + BlockRefs.describe(ref);
     checkShape(block, where);
     if (block.getEpoch() != committee.epoch()) {
       throw new ChainVerificationException(Reason.WRONG_EPOCH, where + " is of epoch "
@@ -82,8 +83,6 @@ public final class Blocks {
           + " by author " + author + "'s protocol key (signature of "
           + signed.getSignature().size() + " bytes)");
     }
-    BlockRef ref = BlockRefs.of(block.getRound(), block.getAuthor(),
-        Digests.blake2b256(signedBlockBytes));
     return new VerifiedBlock(ref, block, signedBlockBytes);
   }
 

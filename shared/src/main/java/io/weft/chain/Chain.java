@@ -36,7 +36,7 @@ public final class Chain {
       for (int i = 0; i < refs.length; i++) {
         try {
           Block block = Block.parseFrom(SignedBlock.parseFrom(bytes[i]).getBlock());
-          blocks.add(new VerifiedBlock(refs[i], block, bytes[i]));
+          blocks.add(new VerifiedBlock(refs[i], block, bytes[i].clone()));
         } catch (InvalidProtocolBufferException e) {
           throw new IllegalStateException("stored block " + BlockRefs.describe(refs[i])
               + " does not parse", e);

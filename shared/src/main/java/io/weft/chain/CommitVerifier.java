@@ -71,7 +71,7 @@ public final class CommitVerifier {
       expectedPrevious = commit.digest();
     }
     VerifiedCommit last = verified.get(verified.size() - 1);
-    if (pinned == null || !pinned.containsKey(last.index())) {
+    if (pinned == null || pinned.get(last.index()) == null) {
       checkCertified(last, certifierBlocks, committee);
     }
     return List.copyOf(verified);

@@ -1,6 +1,7 @@
 package io.weft.chain;
 
 import io.weft.proto.chain.Commit;
+import java.util.Arrays;
 
 /**
  * A parsed commit with the digest of its exact bytes. "Verified" means well-formed; whether it
@@ -16,6 +17,18 @@ public record VerifiedCommit(long index, Digest digest, Commit commit, byte[] by
   /** The commit's epoch. */
   public long epoch() {
     return commit.getEpoch();
+  }
+
+  /** Equal when the exact bytes are equal (everything else is derived from them). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VerifiedCommit other && index == other.index
+        && digest.equals(other.digest) && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return digest.hashCode();
   }
 
   @Override
