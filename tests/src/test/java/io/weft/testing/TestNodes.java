@@ -39,6 +39,8 @@ public final class TestNodes implements AutoCloseable {
     options.setNetwork(new NetworkOptions().setHost("127.0.0.1").setPort(0)
         .setConnectTimeoutMs(2_000).setDialRetryIntervalMs(200)
         .setKeepAliveIntervalMs(500).setKeepAliveTimeoutMs(1_000));
+    options.setSync(new io.weft.sync.SyncOptions().setTickIntervalMs(TICK_MS).setRetryDelayMs(200)
+        .setRpcTimeoutMs(5_000));
     options.setDiscovery(new DiscoveryOptions().setTickIntervalMs(TICK_MS)
         .setQueryTimeoutMs(2_000).setRedialMinMs(100).setRedialMaxMs(1_000)
         .setGetKnownPeersPerSecond(50).setGetKnownPeersBurst(50));
@@ -50,8 +52,13 @@ public final class TestNodes implements AutoCloseable {
   }
 
   public Future<Node> start(NodeOptions options, NetworkKey key) {
+    return start(options, key, null);
+  }
+
+  /** Starts a node that syncs the chain of {@code genesis} (null: no chain unless its store has one). */
+  public Future<Node> start(NodeOptions options, NetworkKey key, io.weft.proto.chain.Genesis genesis) {
     Vertx vertx = Vertx.vertx();
-    return onDriver(WeftNode.deploy(vertx, options, key))
+    return onDriver(WeftNode.deploy(vertx, options, key, genesis))
         .map(node -> {
           Node started = new Node(vertx, node, key);
           synchronized (nodes) {

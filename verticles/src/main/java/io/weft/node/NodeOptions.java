@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.weft.config.Json;
 import io.weft.discovery.DiscoveryOptions;
 import io.weft.network.NetworkOptions;
+import io.weft.sync.SyncOptions;
 
 /**
  * A node's whole configuration, as in {@code conf/node.json}: where its key and data live, and
@@ -16,8 +17,10 @@ public class NodeOptions {
 
   private String keyFile = DEFAULT_KEY_FILE;
   private String dataDir;
+  private String genesisFile;
   private NetworkOptions network = new NetworkOptions();
   private DiscoveryOptions discovery = new DiscoveryOptions();
+  private SyncOptions sync = new SyncOptions();
 
   public NodeOptions() {
   }
@@ -25,11 +28,13 @@ public class NodeOptions {
   /** @throws IllegalArgumentException with a one-line reason on a bad config */
   public NodeOptions(JsonObject json) {
     try {
-      Json.check(json, "node", "keyFile", "dataDir", "network", "discovery");
-      keyFile = json.getString("keyFile", DEFAULT_KEY_FILE);
-      dataDir = json.getString("dataDir");
+      Json.check(json, "node", "keyFile", "dataDir", "genesisFile", "network", "discovery", "sync");
+      keyFile = Json.stringValue(json, "node", "keyFile", DEFAULT_KEY_FILE);
+      dataDir = Json.stringValue(json, "node", "dataDir", null);
+      genesisFile = Json.stringValue(json, "node", "genesisFile", null);
       network = new NetworkOptions(Json.object(json, "network"));
       discovery = new DiscoveryOptions(Json.object(json, "discovery"));
+      sync = new SyncOptions(Json.object(json, "sync"));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("config has a field of the wrong type: " + e.getMessage());
     }
@@ -37,7 +42,10 @@ public class NodeOptions {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("keyFile", keyFile)
-        .put("network", network.toJson()).put("discovery", discovery.toJson());
+        .put("network", network.toJson()).put("discovery", discovery.toJson()).put("sync", sync.toJson());
+    if (genesisFile != null) {
+      json.put("genesisFile", genesisFile);
+    }
     return dataDir == null ? json : json.put("dataDir", dataDir);
   }
 
@@ -57,6 +65,25 @@ public class NodeOptions {
 
   public NodeOptions setDataDir(String dataDir) {
     this.dataDir = dataDir;
+    return this;
+  }
+
+  /** The chain to sync (written by {@code weft genesis}); null = no state sync unless the store holds a chain. */
+  public String getGenesisFile() {
+    return genesisFile;
+  }
+
+  public NodeOptions setGenesisFile(String genesisFile) {
+    this.genesisFile = genesisFile;
+    return this;
+  }
+
+  public SyncOptions getSync() {
+    return sync;
+  }
+
+  public NodeOptions setSync(SyncOptions sync) {
+    this.sync = sync;
     return this;
   }
 

@@ -1,6 +1,5 @@
 package io.weft.node;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.weft.crypto.KeyFile;
@@ -12,10 +11,20 @@ import io.weft.discovery.DiscoveryState;
 import io.weft.discovery.DiscoveryStats;
 import io.weft.discovery.DiscoveryVerticle;
 import io.weft.network.ActivePeers;
+import io.weft.network.NetworkStats;
 import io.weft.network.NetworkVerticle;
 import io.weft.network.NodeIdentity;
+import io.weft.network.RpcBinding;
+import io.weft.proto.chain.Genesis;
 import io.weft.runtime.Clock;
+import io.weft.sync.CommitServing;
+import io.weft.sync.PeerHeights;
+import io.weft.sync.SyncRpcHandler;
+import io.weft.sync.SyncStats;
+import io.weft.sync.SyncStatus;
+import io.weft.sync.SyncVerticle;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,30 +32,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: deploys one node's verticles into a {@link Vertx} (the network verticle,
- * then discovery, each on its own event loop) and undeploys them on {@link #close()}, removing
- * the node's shared maps. Everything it creates is namespaced by the node's peer id.
+ * The composition root: deploys one node's verticles into a {@link Vertx} (network, discovery and,
+ * when the node has a chain, sync — each on its own event loop) and undeploys them on
+ * {@link #close()}, then closes the store and removes the node's shared maps. Everything it
+ * creates is namespaced by the node's peer id.
  */
 public final class WeftNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(WeftNode.class);
 
   private final Vertx vertx;
-  private final NodeIdentity identity;
+  private final NodeParts parts;
   private final NetworkVerticle network;
   private final DiscoveryStats discoveryStats;
-  private final String networkDeployment;
-  private final String discoveryDeployment;
+  private final SyncStats syncStats;
+  private final List<String> deployments;
   private boolean closed;
 
-  private WeftNode(Vertx vertx, NodeIdentity identity, NetworkVerticle network,
-      DiscoveryStats discoveryStats, String networkDeployment, String discoveryDeployment) {
+  private WeftNode(Vertx vertx, NodeParts parts, NetworkVerticle network, DiscoveryStats discoveryStats,
+      SyncStats syncStats, List<String> deployments) {
     this.vertx = vertx;
-    this.identity = identity;
+    this.parts = parts;
     this.network = network;
     this.discoveryStats = discoveryStats;
-    this.networkDeployment = networkDeployment;
-    this.discoveryDeployment = discoveryDeployment;
+    this.syncStats = syncStats;
+    this.deployments = deployments;
   }
 
   /** Loads (or creates) the key file named by the options, then deploys. */
@@ -56,37 +66,75 @@ public final class WeftNode {
         .compose(key -> deploy(vertx, options, key));
   }
 
-  /** Deploys a node with the given network key. */
+  /** Deploys a node with the given network key (genesis from the options, if any). */
   public static Future<WeftNode> deploy(Vertx vertx, NodeOptions options, NetworkKey key) {
+    return deploy(vertx, options, key, null);
+  }
+
+  /** Deploys a node with the given key that syncs the chain starting at {@code genesis}. */
+  public static Future<WeftNode> deploy(Vertx vertx, NodeOptions options, NetworkKey key, Genesis genesis) {
+    return vertx.executeBlocking(() -> NodeParts.prepare(options, key, genesis), false)
+        .compose(parts -> deployParts(vertx, options, parts)
+            .recover(e -> vertx.executeBlocking(() -> {
+              parts.release();
+              return null;
+            }, false).transform(ar -> Future.failedFuture(e))));
+  }
+
+  private static Future<WeftNode> deployParts(Vertx vertx, NodeOptions options, NodeParts parts) {
+    NodeIdentity identity = parts.identity();
+    String ns = identity.namespace();
     DiscoveryOptions discovery = options.getDiscovery();
     Set<PeerId> allowlist = discovery.getAllowlistedPeers().stream()
         .map(DiscoveryOptions.Seed::peerId).collect(Collectors.toUnmodifiableSet());
-    DiscoveryStats stats = new DiscoveryStats();
-    return vertx.executeBlocking(() -> NodeIdentity.of(key), false).compose(identity -> {
-      String ns = identity.namespace();
-      DiscoveryRpcHandler discoveryRpc = new DiscoveryRpcHandler(vertx, ns, discovery,
-          DiscoveryState.in(vertx, ns), stats, Clock.SYSTEM);
-      NetworkVerticle network = new NetworkVerticle(identity, options.getNetwork(), allowlist,
-          List.of(discoveryRpc));
-      return vertx.deployVerticle(network, new DeploymentOptions()).compose(networkId -> {
-        Path knownPeers = options.getDataDir() == null ? null
-            : Path.of(options.getDataDir(), "known-peers.json");
-        DiscoveryVerticle discoveryVerticle = new DiscoveryVerticle(identity, discovery,
-            options.getNetwork(), List.of(network.advertisedAddress()), knownPeers, stats);
-        return vertx.deployVerticle(discoveryVerticle, new DeploymentOptions())
-            .recover(e -> vertx.undeploy(networkId).transform(ar -> Future.failedFuture(e)))
-            .map(discoveryId -> new WeftNode(vertx, identity, network, stats, networkId, discoveryId));
-      });
+    DiscoveryStats discoveryStats = new DiscoveryStats();
+    SyncStats syncStats = new SyncStats();
+    List<RpcBinding> bindings = new ArrayList<>();
+    bindings.add(new DiscoveryRpcHandler(vertx, ns, discovery, DiscoveryState.in(vertx, ns), discoveryStats, Clock.SYSTEM));
+    if (parts.syncs()) {
+      bindings.add(new SyncRpcHandler(vertx, ns, SyncStatus.in(vertx, ns), PeerHeights.in(vertx, ns),
+          new CommitServing(vertx, parts.store()), Clock.SYSTEM));
+    }
+    NetworkVerticle network = new NetworkVerticle(identity, options.getNetwork(), allowlist, bindings);
+    List<String> deployments = new ArrayList<>();
+    Future<Void> chain = vertx.deployVerticle(network).map(id -> {
+      deployments.add(id);
+      return null;
+    }).compose(v -> {
+      Path knownPeers = options.getDataDir() == null ? null : Path.of(options.getDataDir(), "known-peers.json");
+      return vertx.deployVerticle(new DiscoveryVerticle(identity, discovery, options.getNetwork(),
+          List.of(network.advertisedAddress()), knownPeers, discoveryStats));
+    }).map(id -> {
+      deployments.add(id);
+      return null;
     });
+    if (parts.syncs()) {
+      chain = chain.compose(v -> vertx.deployVerticle(new SyncVerticle(identity, options.getSync(),
+          options.getNetwork(), parts.store(), parts.genesis(), syncStats))).map(id -> {
+            deployments.add(id);
+            return null;
+          });
+    }
+    return chain.map(v -> new WeftNode(vertx, parts, network, discoveryStats, syncStats, deployments))
+        .recover(e -> undeployAll(vertx, deployments).transform(ar -> Future.failedFuture(e)));
+  }
+
+  private static Future<Void> undeployAll(Vertx vertx, List<String> deployments) {
+    Future<Void> done = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      done = done.eventually(() -> vertx.undeploy(id));
+    }
+    return done;
   }
 
   public PeerId peerId() {
-    return identity.peerId();
+    return parts.identity().peerId();
   }
 
   /** {@code weft.<peer id hex>}: prefix of this node's event-bus addresses and shared maps. */
   public String namespace() {
-    return identity.namespace();
+    return parts.identity().namespace();
   }
 
   /** host:port that peers dial. */
@@ -95,32 +143,53 @@ public final class WeftNode {
   }
 
   public ActivePeers activePeers() {
-    return ActivePeers.in(vertx, identity.namespace());
+    return ActivePeers.in(vertx, namespace());
   }
 
   public DiscoveryState discoveryState() {
-    return DiscoveryState.in(vertx, identity.namespace());
+    return DiscoveryState.in(vertx, namespace());
   }
 
   public DiscoveryStats discoveryStats() {
     return discoveryStats;
   }
 
-  public io.weft.network.NetworkStats networkStats() {
+  public NetworkStats networkStats() {
     return network.stats();
   }
 
-  /** Undeploys discovery, then the network (peers get LostPeer/Shutdown), then drops shared maps. */
+  /** Whether this node syncs a chain (it has a genesis or a stored chain). */
+  public boolean syncs() {
+    return parts.syncs();
+  }
+
+  /** The node's chain position (highest synced commit, genesis); empty snapshot when not syncing. */
+  public SyncStatus.Snapshot syncStatus() {
+    return SyncStatus.in(vertx, namespace()).get();
+  }
+
+  public PeerHeights peerHeights() {
+    return PeerHeights.in(vertx, namespace());
+  }
+
+  public SyncStats syncStats() {
+    return syncStats;
+  }
+
+  /** Undeploys sync, discovery, then the network (peers get LostPeer), closes the store, drops shared maps. */
   public Future<Void> close() {
     if (closed) {
       return Future.succeededFuture();
     }
     closed = true;
-    return vertx.undeploy(discoveryDeployment)
-        .eventually(() -> vertx.undeploy(networkDeployment))
+    return undeployAll(vertx, deployments)
+        .eventually(() -> vertx.executeBlocking(() -> {
+          parts.release();
+          return null;
+        }, false))
         .eventually(() -> {
-          vertx.sharedData().getLocalMap(identity.namespace() + ".state").close();
-          LOG.info("node {} closed", identity.peerId().shortId());
+          vertx.sharedData().getLocalMap(namespace() + ".state").close();
+          LOG.info("node {} closed", peerId().shortId());
           return Future.succeededFuture();
         });
   }

@@ -88,7 +88,7 @@ public final class CommitServing {
 
   /** The stored blocks voting for (index, digest), when their distinct authors reach quorum; else none. */
   private static List<byte[]> votesFor(ChainStore store, long index, Digest digest, CommitteeView committee)
-      throws InvalidProtocolBufferException {
+      throws InvalidProtocolBufferException, io.weft.store.StoreException {
     List<byte[]> voting = new ArrayList<>();
     Set<Integer> authors = new HashSet<>();
     long stake = 0;

@@ -164,6 +164,8 @@ public final class SyncLoop {
           if (info.hasInfo() && info.getInfo().getIndex() == 0) {
             heights.put(peer, Digest.of(info.getInfo().getDigest().toByteArray()),
                 availability.getHighestSyncedCommit(), availability.getLowestAvailableCommit());
+            LOG.debug("[{}] peer {} holds chain {} up to {}", self, peer.shortId(),
+                Digest.of(info.getInfo().getDigest().toByteArray()).shortHex(), availability.getHighestSyncedCommit());
           }
           return null;
         }))
