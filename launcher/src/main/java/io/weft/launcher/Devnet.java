@@ -65,16 +65,22 @@ final class Devnet implements AutoCloseable {
     for (int i = 0; i < settings.nodes(); i++) {
       keys.add(KeyFile.loadOrCreate(nodeDir(dir, i).resolve("network.key")));
     }
+    List<Vertx> vertxes = new ArrayList<>();
     List<Member> started = Collections.synchronizedList(new ArrayList<>());
     try {
-      Member seed = Await.result(startNode(settings, 0, keys.get(0), ports, null), START_TIMEOUT,
-          "starting node-0");
+      Vertx seedVertx = Vertx.vertx();
+      vertxes.add(seedVertx);
+      Member seed = Await.result(startNode(seedVertx, settings, 0, keys.get(0), ports, null),
+          START_TIMEOUT, "starting node-0");
       started.add(seed);
       DiscoveryOptions.Seed seedAddress =
           new DiscoveryOptions.Seed(seed.node().address(), seed.node().peerId());
       List<Future<Member>> others = new ArrayList<>();
       for (int i = 1; i < settings.nodes(); i++) {
-        others.add(startNode(settings, i, keys.get(i), ports, seedAddress).onSuccess(started::add));
+        Vertx vertx = Vertx.vertx();
+        vertxes.add(vertx);
+        others.add(startNode(vertx, settings, i, keys.get(i), ports, seedAddress)
+            .onSuccess(started::add));
       }
       Await.result(Future.join(others), START_TIMEOUT, "starting the nodes");
       List<Member> ordered = new ArrayList<>(List.of(seed));
@@ -84,7 +90,7 @@ final class Devnet implements AutoCloseable {
       return devnet;
     } catch (Exception | Error e) {
       try {
-        closeAll(new ArrayList<>(started));
+        closeAll(new ArrayList<>(started), vertxes);
       } catch (Exception closing) {
         e.addSuppressed(closing);
       }
@@ -92,7 +98,7 @@ final class Devnet implements AutoCloseable {
     }
   }
 
-  private static Future<Member> startNode(Settings settings, int i, NetworkKey key,
+  private static Future<Member> startNode(Vertx vertx, Settings settings, int i, NetworkKey key,
       Map<String, Integer> ports, DiscoveryOptions.Seed seed) {
     String name = "node-" + i;
     Path dataDir = nodeDir(settings.dir(), i).toAbsolutePath().normalize();
@@ -103,11 +109,10 @@ final class Devnet implements AutoCloseable {
         .setNetwork(new NetworkOptions().setHost(HOST).setPort(port))
         .setDiscovery(new DiscoveryOptions().setTickIntervalMs(settings.tickMs())
             .setSeeds(seed == null ? List.of() : List.of(seed)));
-    Vertx vertx = Vertx.vertx();
     return WeftNode.deploy(vertx, options, key)
         .map(node -> new Member(name, vertx, node, dataDir))
-        .recover(e -> vertx.close().transform(ar -> Future.failedFuture(
-            Failures.isPortInUse(e) ? portInUse(settings.dir(), name, port, e) : e)));
+        .recover(e -> Future.failedFuture(
+            Failures.isPortInUse(e) ? portInUse(settings.dir(), name, port, e) : e));
   }
 
   private static UserError portInUse(Path dir, String name, int port, Throwable cause) {
@@ -173,14 +178,15 @@ final class Devnet implements AutoCloseable {
   /** Closes every node, then its Vert.x, all at once. */
   @Override
   public void close() throws Exception {
-    closeAll(members);
+    closeAll(members, members.stream().map(Member::vertx).toList());
   }
 
-  private static void closeAll(List<Member> members) throws Exception {
-    List<Future<Void>> closing = new ArrayList<>();
-    for (Member m : members) {
-      closing.add(m.node().close().eventually(() -> m.vertx().close()));
-    }
-    Await.result(Future.join(closing), CLOSE_TIMEOUT, "closing the devnet");
+  private static void closeAll(List<Member> members, List<Vertx> vertxes) throws Exception {
+    Await.result(Future.join(members.stream().map(m -> m.node().close()).toList()),
+        CLOSE_TIMEOUT, "closing the devnet's nodes");
+    // Called from this thread, never chained on a node's future: those complete on event loops
+    // that vertx.close() shuts down.
+    Await.result(Future.join(vertxes.stream().map(Vertx::close).toList()),
+        CLOSE_TIMEOUT, "closing the devnet's Vert.x instances");
   }
 }

@@ -1,6 +1,5 @@
 package io.weft.launcher;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -75,9 +74,12 @@ final class StartVerb implements Verb {
     if (vertx == null) {
       return true;
     }
-    Future<Void> closing = node == null ? vertx.close() : node.close().eventually(vertx::close);
     try {
-      Await.result(closing, CLOSE_TIMEOUT, "closing the node");
+      if (node != null) {
+        Await.result(node.close(), CLOSE_TIMEOUT, "closing the node");
+      }
+      // Not chained on the node's future: that one completes on an event loop vertx.close() ends.
+      Await.result(vertx.close(), CLOSE_TIMEOUT, "closing Vert.x");
       return true;
     } catch (Exception e) {
       console.err().println("weft: " + Failures.oneLine(e.getMessage()));
