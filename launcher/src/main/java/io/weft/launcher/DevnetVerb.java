@@ -43,14 +43,17 @@ final class DevnetVerb implements Verb {
   public int run(List<String> args, Console console) throws Exception {
     Devnet.Settings settings = settings(args);
     StopSignal stop = console.stops().get();
-    try (Devnet devnet = Devnet.start(settings)) {
-      console.out().println("devnet of " + settings.nodes() + " nodes up; addresses in "
-          + settings.dir().resolve(NodesFile.NAME) + " (Ctrl-C stops)");
-      devnet.report(stop, console.out());
+    try {
+      try (Devnet devnet = Devnet.start(settings)) {
+        console.out().println("devnet of " + settings.nodes() + " nodes up; addresses in "
+            + settings.dir().resolve(NodesFile.NAME) + " (Ctrl-C stops)");
+        devnet.report(stop, console.out());
+      }
+      console.out().println("devnet stopped");
+      console.out().flush();
+      return 0;
     } finally {
       stop.stopped();
     }
-    console.out().println("devnet stopped");
-    return 0;
   }
 }

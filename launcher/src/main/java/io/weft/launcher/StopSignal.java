@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * How a long-running verb learns it should stop, and how the JVM waits for it to finish.
  *
- * <p>{@link #onSignals(Duration)} makes SIGINT and SIGTERM exit the JVM with status 0 (the
- * JVM's default would be 130 / 143), and registers a shutdown hook that asks the verb to stop
- * and waits, up to a timeout, until it reports {@link #stopped()}. Tests use {@link #manual()}
- * and {@link #request()}.
+ * <p>{@link #onSignals(Duration)} turns SIGINT and SIGTERM into a stop request: the verb closes
+ * everything, returns its exit code and {@code main} exits with it (0 after a clean close, not
+ * the JVM's default 130 / 143); a second signal while closing exits at once with 130. A shutdown
+ * hook covers any other way the JVM ends (SIGHUP, {@code System.exit}): it requests the stop and
+ * waits, up to a timeout, until the verb reports {@link #stopped()}. Tests use {@link #manual()}.
  */
 final class StopSignal {
 
@@ -34,25 +35,26 @@ final class StopSignal {
     StopSignal signal = new StopSignal();
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> exitNormally());
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signal.onSignal());
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         LOG.debug("cannot handle SIG{} ({}); the JVM's default applies", name, e.toString());
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       signal.request();
-      if (!signal.awaitStopped(closeTimeout.plusSeconds(1))) {
+      if (!signal.awaitStopped(closeTimeout)) {
         System.err.println("weft: did not stop within " + closeTimeout.toSeconds() + " s; exiting anyway");
       }
     }, "weft-shutdown"));
     return signal;
   }
 
-  /** From the signal dispatcher: System.exit must run elsewhere, it waits for the hooks. */
-  private static void exitNormally() {
-    Thread exit = new Thread(() -> System.exit(0), "weft-exit");
-    exit.setDaemon(true);
-    exit.start();
+  private void onSignal() {
+    if (isRequested()) {
+      System.err.println("weft: interrupted again; exiting without waiting");
+      Runtime.getRuntime().halt(130);
+    }
+    request();
   }
 
   void request() {

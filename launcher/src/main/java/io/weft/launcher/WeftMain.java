@@ -1,6 +1,7 @@
 package io.weft.launcher;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,13 +24,16 @@ public final class WeftMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(WeftMain.class);
 
+  /** How long the shutdown hook waits for a verb to close (it closes in two timed steps). */
+  static final Duration SHUTDOWN_TIMEOUT = Devnet.CLOSE_TIMEOUT.multipliedBy(2).plusSeconds(5);
+
   private static final List<Verb> VERBS = List.of(new KeygenVerb(), new StartVerb(), new DevnetVerb());
 
   private WeftMain() {
   }
 
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err, () -> StopSignal.onSignals(StartVerb.CLOSE_TIMEOUT));
+    int code = run(args, System.out, System.err, () -> StopSignal.onSignals(SHUTDOWN_TIMEOUT));
     System.out.flush();
     System.exit(code);
   }
