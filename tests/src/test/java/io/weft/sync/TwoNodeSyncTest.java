@@ -51,9 +51,10 @@ class TwoNodeSyncTest {
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   void freshNodeSyncsTwoThousandCommitsAcrossEpochs(Vertx vertx, VertxTestContext test,
       @TempDir Path aDir, @TempDir Path bDir) throws Exception {
-    // GIVEN node A holding a 2,000-commit chain with epochs of 700 commits
-    Chain chain = Chains.build(COMMITS, EPOCH_LENGTH, 7);
-    Chains.importInto(aDir, chain, COMMITS);
+    // GIVEN node A holding a chain with epochs of 700 commits, certified up to commit 2,000
+    // (its tip, 2,001, has no votes yet, so no honest node serves it)
+    Chain chain = Chains.build(COMMITS + 1, EPOCH_LENGTH, 7);
+    Chains.importInto(aDir, chain, COMMITS + 1);
     List<Long> published = new CopyOnWriteArrayList<>();
     nodes.start(TestNodes.fastOptions().setDataDir(aDir.toString()), NetworkKey.generate(), chain.genesis())
         .compose(a -> {
@@ -82,6 +83,7 @@ class TwoNodeSyncTest {
             // and the stores are identical
             try (ChainStore a = ChainStore.open(aDir.resolve("store")); ChainStore b = ChainStore.open(bDir.resolve("store"))) {
               assertThat(b.highestSynced()).isEqualTo(COMMITS);
+              assertThat(b.commit(COMMITS + 1)).isEmpty();
               for (long i = 0; i <= COMMITS; i += 1) {
                 assertThat(b.commit(i)).get().isEqualTo(a.commit(i).orElseThrow());
               }

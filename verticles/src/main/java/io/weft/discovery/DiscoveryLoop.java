@@ -326,7 +326,7 @@ public final class DiscoveryLoop {
           seedIds.put(seed.address(), ar.result());
         } else {
           stats.dialFailures.incrementAndGet();
-          LOG.info("[{}] seed {} unreachable: {}", self.shortId(), seed.address(), ar.cause().getMessage());
+          LOG.debug("[{}] seed {} unreachable: {}", self.shortId(), seed.address(), ar.cause().getMessage());
         }
       });
     }

@@ -65,7 +65,10 @@ public final class PeerChannel {
     return onCallerContext(call);
   }
 
-  /** A server-streaming call; the stream's own events may arrive on the connection's context. */
+  /**
+   * A server-streaming call. The stream is handed over paused: set its handlers, then
+   * {@code resume()} it. Its events may arrive on the connection's context.
+   */
   public <Req, Resp> Future<ReadStream<Resp>> serverStream(ServiceMethod<Resp, Req> method,
       Req request, long timeoutMs) {
     Future<ReadStream<Resp>> call = grpc.request(server, method).compose(req -> {
@@ -75,6 +78,8 @@ public final class PeerChannel {
           return Future.failedFuture(new RpcStatusException(peerId, method.methodName(),
               response.status(), response.statusMessage()));
         }
+        // Paused until the caller has set its handlers on its own context; it then resumes.
+        response.pause();
         return Future.succeededFuture((ReadStream<Resp>) response);
       });
     });

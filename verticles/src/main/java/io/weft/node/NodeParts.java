@@ -40,7 +40,7 @@ record NodeParts(NodeIdentity identity, Genesis genesis, ChainStore store, Path 
     return store != null;
   }
 
-  /** Closes the store and removes a temporary one. Blocking. */
+  /** Closes the store and removes a temporary one. Blocking; idempotent. */
   void release() throws IOException {
     if (store != null) {
       store.close();

@@ -47,6 +47,8 @@ public final class WeftNode {
   private final DiscoveryStats discoveryStats;
   private final SyncStats syncStats;
   private final List<String> deployments;
+  /** Closes the store if the host closes its Vert.x without closing the node first. */
+  private final io.vertx.core.Closeable onVertxClose;
   private boolean closed;
 
   private WeftNode(Vertx vertx, NodeParts parts, NetworkVerticle network, DiscoveryStats discoveryStats,
@@ -57,6 +59,18 @@ public final class WeftNode {
     this.discoveryStats = discoveryStats;
     this.syncStats = syncStats;
     this.deployments = deployments;
+    this.onVertxClose = completion -> {
+      Thread releaser = new Thread(() -> {
+        try {
+          parts.release();
+          completion.succeed();
+        } catch (Exception e) {
+          completion.fail(e);
+        }
+      }, "weft-release-" + parts.identity().peerId().shortId());
+      releaser.start();
+    };
+    ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(onVertxClose);
   }
 
   /** Loads (or creates) the key file named by the options, then deploys. */
@@ -182,6 +196,7 @@ public final class WeftNode {
       return Future.succeededFuture();
     }
     closed = true;
+    ((io.vertx.core.internal.VertxInternal) vertx).removeCloseHook(onVertxClose);
     return undeployAll(vertx, deployments)
         .eventually(() -> vertx.executeBlocking(() -> {
           parts.release();

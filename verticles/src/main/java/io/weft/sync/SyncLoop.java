@@ -191,13 +191,13 @@ public final class SyncLoop {
     Set<PeerId> connected = transport.connectedPeers();
     while (inFlight.size() < options.getMaxBatchesInFlight()) {
       Range range = retry.poll();
-      boolean fresh = range == null;
-      if (fresh) {
+      if (range == null) {
         long start = Math.max(nextToSchedule, applier.highestSynced() + 1);
         if (start > target || start > window) {
           return;
         }
         range = new Range(start, Math.min(start + options.getBatchSize() - 1, target));
+        nextToSchedule = range.end() + 1;
       }
       if (range.end() <= applier.highestSynced()) {
         continue;
@@ -222,14 +222,12 @@ public final class SyncLoop {
         retry.addFirst(new Range(peerHeight + 1, range.end()));
         range = new Range(range.start(), peerHeight);
       }
-      if (fresh) {
-        nextToSchedule = range.end() + 1;
-      }
       fetch(peer, range);
     }
   }
 
   private void fetch(PeerId peer, Range range) {
+    LOG.debug("[{}] fetching {}..{} from {}", self, range.start(), range.end(), peer.shortId());
     selector.started(peer);
     inFlight.put(range.start(), range);
     transport.fetchCommits(peer, range.start(), range.end())
@@ -260,8 +258,8 @@ public final class SyncLoop {
     long epoch;
     try {
       if (response.getCommitsCount() == 0) {
-        throw new ChainVerificationException(ChainVerificationException.Reason.EMPTY,
-            "peer served no commits for " + range.start() + ".." + range.end());
+        // Not an offence: an honest peer cannot serve commits that have no certificate yet.
+        return Future.failedFuture("peer served no certified commits for " + range.start() + ".." + range.end());
       }
       if (response.getCommitsCount() > range.end() - range.start() + 1) {
         throw new ChainVerificationException(ChainVerificationException.Reason.MALFORMED,

@@ -96,6 +96,7 @@ abstract class VertxSyncTransport implements SyncTransport {
             }
           });
           stream.endHandler(v -> caller.runOnContext(x -> collected.tryComplete(blocks)));
+          stream.resume();
           return collected.future();
         });
   }
