@@ -46,13 +46,16 @@ final class ChainGenerator {
 
   /** The genesis of a chain with these settings. */
   static Genesis genesis(ChainSettings settings) {
+    Committee first = committee(settings, 0);
     Commit commit = Commit.newBuilder()
         .setIndex(0)
         .setEpoch(0)
         .setTimestampMs(settings.genesisTimestampMs())
+        .setCommitteeDigest(com.google.protobuf.ByteString.copyFrom(
+            Digests.blake2b256(first.toByteArray()).toBytes()))
         .build();
     return Genesis.newBuilder()
-        .setCommittee(committee(settings, 0))
+        .setCommittee(first)
         .setCommit(commit.toByteString())
         .build();
   }

@@ -76,6 +76,14 @@ public final class GenesisFile {
     return genesis.build();
   }
 
+  /** @throws IllegalArgumentException saying what is wrong with {@code genesis} */
+  public static void check(Genesis genesis) {
+    String problem = problem(genesis);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid genesis: " + problem);
+    }
+  }
+
   /** What is wrong with {@code genesis}, or null. */
   private static String problem(Genesis genesis) {
     if (genesis == null || !genesis.hasCommittee()) {
@@ -103,6 +111,9 @@ public final class GenesisFile {
         .isEmpty() || commit.getBlocksCount() != 0 || commit.hasLeader()) {
       return "the commit is not a genesis commit (index 0, epoch 0, no previous digest, no"
           + " blocks, no leader)";
+    }
+    if (!Digests.blake2b256(genesis.getCommittee().toByteArray()).matches(commit.getCommitteeDigest().toByteArray())) {
+      return "commit 0 does not name this committee (committee_digest differs)";
     }
     return null;
   }

@@ -25,6 +25,9 @@ record NodeParts(NodeIdentity identity, Genesis genesis, ChainStore store, Path 
     if (genesis == null && options.getGenesisFile() != null) {
       genesis = GenesisFile.read(Path.of(options.getGenesisFile()));
     }
+    if (genesis != null) {
+      GenesisFile.check(genesis);
+    }
     Path storeDir = options.getDataDir() == null ? null : Path.of(options.getDataDir(), "store");
     if (storeDir != null && (genesis != null || Files.isDirectory(storeDir))) {
       return new NodeParts(identity, genesis, ChainStore.open(storeDir), null);
