@@ -27,7 +27,7 @@ public final class WeftMain {
   /** How long the shutdown hook waits for a verb to close (it closes in two timed steps). */
   static final Duration SHUTDOWN_TIMEOUT = Devnet.CLOSE_TIMEOUT.multipliedBy(2).plusSeconds(5);
 
-  private static final List<Verb> VERBS = List.of(new KeygenVerb(), new StartVerb(), new DevnetVerb());
+  private static final List<Verb> VERBS = List.of(new KeygenVerb(), new GenesisVerb(), new StartVerb(), new DevnetVerb());
 
   private WeftMain() {
   }
