@@ -120,7 +120,7 @@ class CrashRecoveryTest {
     LOG.info("run 2 resumed at reported height {}", first);
     // AND it completes the chain up to the last certified commit
     long restarted = System.nanoTime();
-    run2.awaitHeight(120_000, "height " + N, x -> x == N);
+    run2.awaitHeight(90_000, "height " + N, x -> x == N);
     LOG.info("run 2 reached {} in {} ms", N, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
     run2.stop();
     assertThat(run2.heights()).as("heights reported by run 2 never go backwards nor beyond %d", N)
