@@ -144,7 +144,10 @@ public final class ChainStore implements AutoCloseable {
     return read(refKeys.size() + " blocks", () -> StoreScans.present(h, h.blocks, refKeys));
   }
 
-  /** The blocks indexed as certifiers (vote carriers) of commit {@code commitIndex}. */
+  /** The blocks indexed as certifiers (vote carriers) of commit {@code commitIndex}. *
+   * <p>For an epoch's last commit this includes blocks of the next epoch that vote for it too:
+   * callers keep only the blocks of the commit's own epoch.
+   */
   public List<byte[]> certifierBlocks(long commitIndex) throws StoreException {
     if (commitIndex < 0) {
       return List.of();
