@@ -17,7 +17,12 @@ import io.weft.network.NodeIdentity;
 import io.weft.network.RpcBinding;
 import io.weft.proto.chain.Genesis;
 import io.weft.runtime.Clock;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.weft.sync.CommitFollower;
 import io.weft.sync.CommitServing;
+import io.weft.sync.SubDagMessage;
+import io.weft.sync.SyncAddresses;
 import io.weft.sync.PeerHeights;
 import io.weft.sync.SyncRpcHandler;
 import io.weft.sync.SyncStats;
@@ -49,6 +54,7 @@ public final class WeftNode {
   private final List<String> deployments;
   /** Closes the store if the host closes its Vert.x without closing the node first. */
   private final io.vertx.core.Closeable onVertxClose;
+  private final List<CommitFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean closed;
 
   private WeftNode(Vertx vertx, NodeParts parts, NetworkVerticle network, DiscoveryStats discoveryStats,
@@ -190,14 +196,59 @@ public final class WeftNode {
     return syncStats;
   }
 
-  /** Undeploys sync, discovery, then the network (peers get LostPeer), closes the store, drops shared maps. */
+  /** The peers this node is connected to now. */
+  public Set<PeerId> peers() {
+    return activePeers().ids();
+  }
+
+  /** Each connected peer's claimed highest commit (peers on our chain that told us). */
+  public java.util.Map<PeerId, Long> peerHeightsByPeer() {
+    java.util.Map<PeerId, Long> heights = new java.util.HashMap<>();
+    SyncStatus.Snapshot status = syncStatus();
+    if (status.genesis() != null) {
+      peerHeights().onChain(status.genesis()).forEach(info -> heights.put(info.peerId(), info.height()));
+    }
+    return heights;
+  }
+
+  /**
+   * Follows the committed sub-DAGs from {@code fromIndex}, in order, none missed (gaps are
+   * recovered by index). Call it from the context that should run {@code handler}.
+   */
+  public Future<CommitFollower> follow(long fromIndex, io.vertx.core.Handler<SubDagMessage> handler) {
+    requireSync();
+    return CommitFollower.follow(vertx, namespace(), fromIndex, 1024, handler).onSuccess(followers::add);
+  }
+
+  /**
+   * Hands a commit from local consensus to the node: "applied", "ignored" (already held), or a
+   * failure saying why (e.g. its previous digest does not match).
+   */
+  public Future<String> submit(SubDagMessage commit) {
+    requireSync();
+    return vertx.eventBus().<JsonObject>request(SyncAddresses.consensus(namespace()), commit.toJson(),
+        new DeliveryOptions().setSendTimeout(30_000)).map(reply -> reply.body().getString("result"));
+  }
+
+  private void requireSync() {
+    if (!parts.syncs()) {
+      throw new IllegalStateException("node " + peerId().shortId() + " has no chain: configure a genesis");
+    }
+  }
+
+  /**
+   * Stops the followers it made, undeploys sync, discovery, then the network (peers get LostPeer),
+   * closes the store and drops the node's shared maps.
+   */
   public Future<Void> close() {
     if (closed) {
       return Future.succeededFuture();
     }
     closed = true;
     ((io.vertx.core.internal.VertxInternal) vertx).removeCloseHook(onVertxClose);
-    return undeployAll(vertx, deployments)
+    List<Future<Void>> unfollowing = followers.stream().map(CommitFollower::close).toList();
+    return Future.join(unfollowing).<Void>mapEmpty().otherwiseEmpty()
+        .compose(v -> undeployAll(vertx, deployments))
         .eventually(() -> vertx.executeBlocking(() -> {
           parts.release();
           return null;
