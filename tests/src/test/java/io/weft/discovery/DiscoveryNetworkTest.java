@@ -41,9 +41,12 @@ class DiscoveryNetworkTest {
    */
   @Test
   void eightNodesFromOneSeedConvergeWithinTenTicks(Vertx vertx, VertxTestContext test) {
-    // GIVEN a seed node
-    nodes.start(TestNodes.fastOptions()).compose(seed -> {
+    // GIVEN a seed node (ticks of 500 ms: a TLS dial must fit in a tick on a busy 2-core machine)
+    NodeOptions seedOptions = TestNodes.fastOptions();
+    seedOptions.getDiscovery().setTickIntervalMs(500);
+    nodes.start(seedOptions).compose(seed -> {
       NodeOptions joiner = TestNodes.fastOptions();
+      joiner.getDiscovery().setTickIntervalMs(500);
       joiner.getDiscovery().setSeeds(List.of(new DiscoveryOptions.Seed(seed.node().address(), null)));
       // WHEN 7 more nodes start with only the seed's address
       List<Future<Node>> started = new ArrayList<>();
@@ -68,7 +71,10 @@ class DiscoveryNetworkTest {
         });
         long maxTicks = all.stream().mapToLong(n -> n.node().discoveryStats().ticks.get()).max().orElse(0);
         if (!converged && maxTicks > 10) {
-          throw new AssertionError("not converged after " + maxTicks + " ticks");
+          String view = all.stream().map(n -> n.node().peerId().shortId() + " knows "
+              + n.node().discoveryState().size() + " reaches " + n.node().activePeers().size()
+              + " ticks " + n.node().discoveryStats().ticks.get()).collect(Collectors.joining("; "));
+          throw new AssertionError("not converged after " + maxTicks + " ticks: " + view);
         }
         return converged;
       });

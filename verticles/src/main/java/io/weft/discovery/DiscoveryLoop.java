@@ -204,7 +204,12 @@ public final class DiscoveryLoop {
         }
       });
     }
-    acceptInfos(response.getKnownPeersList());
+    acceptInfos(response.getKnownPeersList()).onSuccess(accepted -> {
+      if (accepted > 0 && !stopped) {
+        // dial newly learnt peers now rather than a tick later: it shortens convergence
+        dialEligible(transport.connectedPeers(), clock.nowMillis());
+      }
+    });
   }
 
   private Future<Integer> acceptInfos(List<SignedNodeInfo> infos) {

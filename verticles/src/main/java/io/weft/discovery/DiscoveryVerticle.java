@@ -18,10 +18,10 @@ import io.weft.proto.GetKnownPeersResponse;
 import io.weft.proto.P2pGrpcClient;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.runtime.Clock;
+import io.weft.runtime.TaskTracker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -45,14 +45,13 @@ public final class DiscoveryVerticle extends VerticleBase {
   private final List<String> ourAddresses;
   private final Path knownPeersPath;
   private final DiscoveryStats stats;
-  private final Set<Future<?>> offloaded = new HashSet<>();
+  private final TaskTracker offloaded = new TaskTracker("discovery");
   private DiscoveryLoop loop;
   private KnownPeersFile knownPeersFile;
   private DiscoveryState state;
   private Mailbox<JsonObject> mailbox;
   private MessageConsumer<JsonObject> peerEvents;
   private long tickTimer = -1;
-  private boolean stopping;
 
   /**
    * @param knownPeersPath where known peers are persisted; null keeps them in memory only
@@ -90,7 +89,7 @@ public final class DiscoveryVerticle extends VerticleBase {
 
     Future<List<SignedNodeInfo>> persisted = knownPeersFile == null
         ? Future.succeededFuture(List.of())
-        : track(vertx.executeBlocking(knownPeersFile::load, false));
+        : offloaded.track(() -> vertx.executeBlocking(knownPeersFile::load, false));
     return Future.all(peerEvents.completion(), mailbox.ready(), persisted)
         .compose(v -> loop.restore(persisted.result()))
         .onSuccess(restored -> {
@@ -104,7 +103,6 @@ public final class DiscoveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
     }
@@ -118,7 +116,7 @@ public final class DiscoveryVerticle extends VerticleBase {
     if (mailbox != null) {
       closing.add(mailbox.close());
     }
-    closing.addAll(offloaded);
+    closing.add(offloaded.stopAndDrain());
     return Future.join(closing).eventually(this::persist);
   }
 
@@ -153,12 +151,6 @@ public final class DiscoveryVerticle extends VerticleBase {
     loop.onConnectBack(caller, info);
   }
 
-  private <T> Future<T> track(Future<T> future) {
-    offloaded.add(future);
-    future.onComplete(ar -> offloaded.remove(future));
-    return future;
-  }
-
   /** The loop's view of the world, wired to Vert.x. */
   private final class Transport implements DiscoveryTransport {
     private final ActivePeers active;
@@ -189,10 +181,7 @@ public final class DiscoveryVerticle extends VerticleBase {
 
     @Override
     public <T> Future<T> offload(Callable<T> work) {
-      if (stopping) {
-        return Future.failedFuture("discovery is stopping");
-      }
-      return track(vertx.executeBlocking(work, false));
+      return offloaded.track(() -> vertx.executeBlocking(work, false));
     }
   }
 }

@@ -19,9 +19,9 @@ import io.weft.network.NodeIdentity;
 import io.weft.network.PeerEvent;
 import io.weft.proto.chain.Genesis;
 import io.weft.runtime.Clock;
+import io.weft.runtime.TaskTracker;
 import io.weft.store.ChainStore;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -44,13 +44,12 @@ public final class SyncVerticle extends VerticleBase {
   private final ChainStore store;
   private final Genesis genesis;
   private final SyncStats stats;
-  private final Set<Future<?>> tracked = new HashSet<>();
+  private final TaskTracker tracked = new TaskTracker("sync");
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Mailbox<?>> mailboxes = new ArrayList<>();
   private WorkerExecutor storeThread;
   private SyncLoop loop;
   private long tickTimer = -1;
-  private boolean stopping;
 
   /**
    * @param genesis the chain to start from when the store is empty; may be null when the store
@@ -74,13 +73,12 @@ public final class SyncVerticle extends VerticleBase {
         new ConnectionManagerClient(vertx, ns, networkOptions), options, SyncAddresses.committed(ns)) {
       @Override
       public <T> Future<T> verify(java.util.concurrent.Callable<T> work) {
-        return track(stopping ? Future.failedFuture("sync is stopping") : vertx.executeBlocking(work, false));
+        return tracked.track(() -> vertx.executeBlocking(work, false));
       }
 
       @Override
       public <T> Future<T> store(StoreTask<T> work) {
-        return track(stopping ? Future.failedFuture("sync is stopping")
-            : storeThread.executeBlocking(() -> work.run(store), true));
+        return tracked.track(() -> storeThread.executeBlocking(() -> work.run(store), true));
       }
     };
     loop = new SyncLoop(options, identity.peerId(), PeerHeights.in(vertx, ns), SyncStatus.in(vertx, ns),
@@ -105,7 +103,7 @@ public final class SyncVerticle extends VerticleBase {
     mailboxes.add(consensus);
 
     return Future.all(events.completion(), byIndex.completion(), mailbox.ready(), consensus.ready())
-        .compose(v -> track(storeThread.executeBlocking(() -> StartState.load(store, genesis), true)))
+        .compose(v -> tracked.track(() -> storeThread.executeBlocking(() -> StartState.load(store, genesis), true)))
         .onSuccess(state -> {
           loop.start(state.genesis(), state.highestSynced(), state.highestDigest(),
               state.lowestAvailable(), state.committees());
@@ -117,7 +115,6 @@ public final class SyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
     }
@@ -127,7 +124,7 @@ public final class SyncVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     consumers.forEach(c -> closing.add(c.unregister()));
     mailboxes.forEach(m -> closing.add(m.close()));
-    closing.addAll(tracked);
+    closing.add(tracked.stopAndDrain());
     return Future.join(closing).eventually(() -> storeThread == null ? Future.succeededFuture() : storeThread.close());
   }
 
@@ -154,7 +151,7 @@ public final class SyncVerticle extends VerticleBase {
       message.fail(400, "commit-by-index needs {\"index\": n >= 0}");
       return;
     }
-    track(storeThread.executeBlocking(() -> StartState.subDag(store, index), false)).onComplete(ar -> {
+    tracked.track(() -> storeThread.executeBlocking(() -> StartState.subDag(store, index), false)).onComplete(ar -> {
       if (ar.failed()) {
         message.fail(500, ar.cause().getMessage());
       } else if (ar.result().isEmpty()) {
@@ -165,9 +162,4 @@ public final class SyncVerticle extends VerticleBase {
     });
   }
 
-  private <T> Future<T> track(Future<T> future) {
-    tracked.add(future);
-    future.onComplete(ar -> tracked.remove(future));
-    return future;
-  }
 }
