@@ -150,7 +150,7 @@ public final class SyncLoop {
         })
         .compose(batch -> {
           if (batch.nextCommittee() != null) {
-            committees.putIfAbsent(batch.nextCommittee().epoch(), batch.nextCommittee());
+            learnCommittee(batch.nextCommittee());
           }
           return applier.offerLocal(batch);
         });

@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -431,7 +430,6 @@ class SyncLoopTest {
    * epoch), so sync resumes even when the sync batch ending the epoch never verified.
    */
   @Test
-  @Disabled("bug: a committee learned from local consensus does not release parked batches; sync stalls")
   void parkedBatchesAreReleasedByACommitteeFromLocalConsensus() throws Exception {
     Chain chain = ChainBuilder.create().epochLength(20).build(60);
     transport.peer(A, chain, 60).manual = true;
