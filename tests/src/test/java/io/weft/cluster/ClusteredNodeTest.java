@@ -119,8 +119,10 @@ class ClusteredNodeTest {
     assertThat(child.numbers("RECEIVED ")).as("commits the follower received%s", child.diagnostics())
         .isEqualTo(expected);
     List<Long> live = child.numbers("LIVE ");
-    assertThat(live).as("commits the raw subscriber saw (published across the cluster)")
-        .isNotEmpty().isSorted().doesNotHaveDuplicates().allMatch(i -> i >= 1 && i <= N);
+    // a raw subscriber may miss the first commits while its subscription reaches the node's JVM, nothing after
+    assertThat(live).as("commits the raw subscriber saw (published across the cluster)").isNotEmpty();
+    assertThat(live).as("commits the raw subscriber saw: each once, in order, none lost once it saw one")
+        .isEqualTo(LongStream.rangeClosed(live.get(0), N).boxed().toList());
     LOG.info("raw subscriber saw {} of {} live; {}", live.size(), N, done);
     assertThat(node.syncStatus().highestSynced()).isEqualTo(N);
     assertThat(node.syncStatus().highestDigest()).isEqualTo(chain.digest(N));

@@ -96,8 +96,12 @@ public final class ClusterClientMain {
       protocol.println("ERROR deploy: " + e);
       e.printStackTrace();
     });
-    // Runs until killed (the parent SIGKILLs it: the cluster loses a member without a goodbye).
-    Thread.sleep(Long.MAX_VALUE);
+    // Runs until killed (the parent SIGKILLs it: the cluster loses a member without a goodbye), but
+    // never outlives the parent test JVM, nor 5 minutes, should the parent die before killing it.
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
+    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+    protocol.println("ERROR still running after 5 minutes; exiting");
+    Runtime.getRuntime().halt(3);
   }
 
   /** The consumer and the producer, on one context. */
