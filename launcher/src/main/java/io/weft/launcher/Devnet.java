@@ -82,6 +82,7 @@ final class Devnet implements AutoCloseable {
   private final List<Member> members;
   private final long startedNanos = System.nanoTime();
   private final AtomicLong submitted = new AtomicLong();
+  private volatile long resumedFrom = -1;
   private volatile String producerProblem;
   private ScheduledExecutorService producerThread;
   private ChainBuilder.Producer producer;
@@ -258,7 +259,9 @@ final class Devnet implements AutoCloseable {
     try {
       Member target = members.get(0);
       if (producer == null) {
-        producer = resume(target.node().syncStatus().highestSynced());
+        long height = target.node().syncStatus().highestSynced();
+        producer = resume(height);
+        resumedFrom = height;
       }
       if (pending == null) {
         pending = producer.next();
@@ -290,6 +293,11 @@ final class Devnet implements AutoCloseable {
     LOG.info("producer: rebuilding the chain up to commit {} to continue it", height);
     ChainBuilder builder = chainBuilder();
     return builder.producer(builder.build(Math.toIntExact(height)));
+  }
+
+  /** The commit node 0 held when the producer started after it; -1 before it started. */
+  long resumedFrom() {
+    return resumedFrom;
   }
 
   /** Commits node 0 accepted from the producer in this run. */
