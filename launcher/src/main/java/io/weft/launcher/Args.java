@@ -21,6 +21,14 @@ final class Args {
 
   /** @param known option names without the leading {@code --} */
   static Args parse(String verb, List<String> args, Set<String> known) {
+    return parse(verb, args, known, Set.of());
+  }
+
+  /**
+   * @param known option names (without the leading {@code --}) that take a value
+   * @param flags option names that take none ({@link #flag} tells whether they were given)
+   */
+  static Args parse(String verb, List<String> args, Set<String> known, Set<String> flags) {
     Map<String, String> values = new HashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -33,6 +41,15 @@ final class Args {
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
+      }
+      if (flags.contains(name)) {
+        if (value != null) {
+          throw new UserError("option --" + name + " takes no value");
+        }
+        if (values.putIfAbsent(name, "true") != null) {
+          throw new UserError("option --" + name + " given twice");
+        }
+        continue;
       }
       if (!known.contains(name)) {
         throw new UserError("unknown option --" + name + " for " + verb + " (see 'weft help')");
@@ -56,6 +73,11 @@ final class Args {
       throw new UserError(verb + " needs --" + name);
     }
     return value;
+  }
+
+  /** Whether the flag {@code --name} was given. */
+  boolean flag(String name) {
+    return values.containsKey(name);
   }
 
   String get(String name, String fallback) {

@@ -32,6 +32,17 @@ final class Failures {
     return false;
   }
 
+  /** Whether {@code e}, or one of its causes, says that a RocksDB store is locked by someone else. */
+  static boolean isStoreLocked(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("/LOCK") || message.contains("lock hold by current process")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * {@code e} as a {@link UserError} when it is one the user can fix (bad key file, malformed
    * JSON), else null.

@@ -43,7 +43,12 @@ final class GenesisVerb implements Verb {
 
   /** The genesis-only chain a devnet with these settings starts from. */
   static Chain genesisChain(int committee, int epochLength, long seed) {
+    return builder(committee, epochLength, seed).build(0);
+  }
+
+  /** The builder of that chain: its producer signs commits this genesis accepts. */
+  static ChainBuilder builder(int committee, int epochLength, long seed) {
     return ChainBuilder.create().committeeSize(committee).blocksPerCommit(Math.min(4, committee))
-        .epochLength(epochLength).seed(seed).build(0);
+        .epochLength(epochLength).seed(seed);
   }
 }

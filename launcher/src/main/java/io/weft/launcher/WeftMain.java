@@ -27,7 +27,8 @@ public final class WeftMain {
   /** How long the shutdown hook waits for a verb to close (it closes in two timed steps). */
   static final Duration SHUTDOWN_TIMEOUT = Devnet.CLOSE_TIMEOUT.multipliedBy(2).plusSeconds(5);
 
-  private static final List<Verb> VERBS = List.of(new KeygenVerb(), new GenesisVerb(), new StartVerb(), new DevnetVerb());
+  private static final List<Verb> VERBS = List.of(new KeygenVerb(), new GenesisVerb(), new StartVerb(),
+      new StatusVerb(), new DevnetVerb());
 
   private WeftMain() {
   }
@@ -54,13 +55,25 @@ public final class WeftMain {
       out.print(usage());
       return 0;
     }
+    if (name.startsWith("-")) {
+      // weft -conf FILE [-cluster] ...: the Vert.x application launcher's own command line
+      return runVerb(name, () -> WeftApplication.run(Arrays.asList(args), new Verb.Console(out, err, stops)), err);
+    }
     Verb verb = VERBS.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
     if (verb == null) {
       err.println("weft: unknown command '" + name + "' (commands: " + verbNames() + ", help)");
       return UserError.EXIT_CODE;
     }
+    return runVerb(name, () -> verb.run(rest, new Verb.Console(out, err, stops)), err);
+  }
+
+  private interface Body {
+    int run() throws Exception;
+  }
+
+  private static int runVerb(String name, Body body, PrintStream err) {
     try {
-      return verb.run(rest, new Verb.Console(out, err, stops));
+      return body.run();
     } catch (Exception e) {
       UserError user = Failures.asUserError(e, null);
       if (user != null) {
@@ -85,7 +98,10 @@ public final class WeftMain {
     for (Verb verb : VERBS) {
       text.append(verb.usage()).append('\n');
     }
-    text.append("  help                   show this text\n\n")
+    text.append("  help                   show this text\n")
+        .append("  -conf FILE [-cluster] [-options FILE] [...]\n")
+        .append("                         the Vert.x application launcher with the node as main verticle\n")
+        .append("                         (same as start; also: java -cp weft.jar io.weft.launcher.WeftApplication)\n\n")
         .append("exit codes: 0 ok, 2 usage or configuration error, 1 unexpected error\n");
     return text.toString();
   }

@@ -27,7 +27,8 @@ class WeftMainTest {
   void helpListsTheVerbs() {
     Run run = Run.weft("help");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("keygen --out FILE", "start --conf FILE", "devnet [--nodes N]");
+    assertThat(run.out()).contains("keygen --out FILE", "start --conf FILE", "status [--url URL",
+        "devnet [--nodes N]", "-conf FILE [-cluster]");
     assertThat(Run.weft("devnet", "--help").out()).isEqualTo(run.out());
   }
 
@@ -94,5 +95,32 @@ class WeftMainTest {
     Path conf = Files.writeString(dir.resolve("node.json"),
         "{\"keyFile\": \"" + key.toString().replace("\\", "\\\\") + "\"}");
     assertUserError(Run.weft("start", "--conf", conf.toString()), "is not a PEM file");
+  }
+
+  @Test
+  void launcherOptionMistakesAreOneLine() throws IOException {
+    Path conf = Files.writeString(dir.resolve("node.json"), "{}");
+    assertUserError(Run.weft("-conf", conf.toString(), "-instances", "2"), "-instances 2 is not supported");
+    assertUserError(Run.weft("-conf", conf.toString(), "-bogus"), "unknown launcher option -bogus");
+    assertUserError(Run.weft("-conf", dir.resolve("nope.json").toString()), "does not exist");
+    assertUserError(Run.weft("-cluster"), "the launcher needs -conf FILE");
+    assertUserError(Run.weft("-conf", conf.toString(), "-options", dir.resolve("vertx.json").toString()),
+        "no such file");
+    assertUserError(Run.weft("start", "--conf", conf.toString(), "--cluster", "--cluster-xml",
+        dir.resolve("cluster.xml").toString()), "cluster config");
+  }
+
+  @Test
+  void badHttpSectionIsOneLine() throws IOException {
+    Path conf = Files.writeString(dir.resolve("node.json"), "{\"http\": {\"port\": 70000}}");
+    assertUserError(Run.weft("start", "--conf", conf.toString()), "http.port must be between 0 and 65535");
+  }
+
+  @Test
+  void statusMistakesAreOneLine() {
+    assertUserError(Run.weft("status"), "status needs --url URL");
+    assertUserError(Run.weft("status", "--url", "ftp://x"), "bad URL 'ftp://x'");
+    assertUserError(Run.weft("status", "--url", "http://127.0.0.1:1"), "connection refused");
+    assertUserError(Run.weft("status", "--data", dir.toString()), "nodes.json does not exist");
   }
 }
