@@ -65,17 +65,9 @@ public final class WeftNode {
     this.discoveryStats = discoveryStats;
     this.syncStats = syncStats;
     this.deployments = deployments;
-    this.onVertxClose = completion -> {
-      Thread releaser = new Thread(() -> {
-        try {
-          parts.release();
-          completion.succeed();
-        } catch (Exception e) {
-          completion.fail(e);
-        }
-      }, "weft-release-" + parts.identity().peerId().shortId());
-      releaser.start();
-    };
+    // Vert.x runs close hooks before it undeploys verticles: close in our own order (followers,
+    // verticles, then the store), so the store is never closed under a running sync.
+    this.onVertxClose = completion -> closeInOrder().onComplete(ar -> completion.succeed());
     ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(onVertxClose);
   }
 
@@ -241,11 +233,15 @@ public final class WeftNode {
    * closes the store and drops the node's shared maps.
    */
   public Future<Void> close() {
+    ((io.vertx.core.internal.VertxInternal) vertx).removeCloseHook(onVertxClose);
+    return closeInOrder();
+  }
+
+  private Future<Void> closeInOrder() {
     if (closed) {
       return Future.succeededFuture();
     }
     closed = true;
-    ((io.vertx.core.internal.VertxInternal) vertx).removeCloseHook(onVertxClose);
     List<Future<Void>> unfollowing = followers.stream().map(CommitFollower::close).toList();
     return Future.join(unfollowing).<Void>mapEmpty().otherwiseEmpty()
         .compose(v -> undeployAll(vertx, deployments))
