@@ -69,7 +69,11 @@ public final class Adversary {
   }
 
   public static Future<Bare> bare(Vertx vertx, NodeIdentity identity, RpcBinding... bindings) {
-    NetworkVerticle network = new NetworkVerticle(identity, TestNodes.fastOptions().getNetwork(), Set.of(),
+    return bare(vertx, identity, TestNodes.fastOptions().getNetwork(), bindings);
+  }
+
+  public static Future<Bare> bare(Vertx vertx, NodeIdentity identity, NetworkOptions options, RpcBinding... bindings) {
+    NetworkVerticle network = new NetworkVerticle(identity, options, Set.of(),
         List.of(bindings));
     return vertx.deployVerticle(network).map(id -> new Bare(vertx, identity, network));
   }
@@ -105,6 +109,19 @@ public final class Adversary {
       throw new AssertionError("future did not complete within " + seconds + " s", e);
     }
     return future;
+  }
+
+  /** The connection manager's map of verified inbound connections (by reflection: it is private). */
+  public static java.util.Map<?, ?> inboundConnections(WeftNode node) {
+    try {
+      java.lang.reflect.Field network = WeftNode.class.getDeclaredField("network");
+      network.setAccessible(true);
+      java.lang.reflect.Field inbound = NetworkVerticle.class.getDeclaredField("inbound");
+      inbound.setAccessible(true);
+      return (java.util.Map<?, ?>) inbound.get(network.get(node));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("NetworkVerticle keeps its inbound connections elsewhere", e);
+    }
   }
 
   /** The gRPC status a call failed with, or null when it is not a status failure. */
