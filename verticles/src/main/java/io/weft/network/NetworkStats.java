@@ -13,4 +13,6 @@ public final class NetworkStats {
   public final AtomicLong simultaneousDialsResolved = new AtomicLong();
   public final AtomicLong inboundRefused = new AtomicLong();
   public final AtomicLong tlsFailures = new AtomicLong();
+  /** Requests whose message did not decode (answered INVALID_ARGUMENT). */
+  public final AtomicLong malformedRequests = new AtomicLong();
 }

@@ -65,7 +65,7 @@ public final class NetworkVerticle extends VerticleBase {
 
     GrpcServer grpc = GrpcServer.server(vertx,
         new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
-    RpcServer rpc = new RpcServer(grpc, inbound::get);
+    RpcServer rpc = new RpcServer(grpc, inbound::get, stats);
     bindings.forEach(binding -> binding.bind(rpc));
     rpc.unimplemented(P2pGrpcService.GetKnownPeers, "discovery is not running on this node");
     for (String syncMethod : List.of("GetCommitAvailability", "PushCommit", "GetCommitInfo", "FetchCommits")) {

@@ -185,6 +185,7 @@ public final class SyncLoop {
     if (stopped || genesis == null) {
       return;
     }
+    failUnverifiableParked();
     long now = clock.nowMillis();
     long target = heights.highestKnown(genesis);
     long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
@@ -305,6 +306,22 @@ public final class SyncLoop {
       }
       schedule();
     });
+  }
+
+  /**
+   * A parked batch waits for its epoch's committee, which a commit before it announces. Once every
+   * commit before the batch is applied, an honest batch's committee is known; one still parked
+   * claims an epoch nobody announced: an offence, and its range is fetched again elsewhere.
+   */
+  private void failUnverifiableParked() {
+    long next = applier.highestSynced() + 1;
+    List<FetchedBatch> stuck = new ArrayList<>();
+    parked.removeIf(b -> b.start() <= next && !committees.containsKey(b.epoch()) && stuck.add(b));
+    for (FetchedBatch b : stuck) {
+      failed(b.peer(), new Range(b.start(), b.end()), new ChainVerificationException(
+          ChainVerificationException.Reason.WRONG_EPOCH, "commits " + b.start() + ".." + b.end()
+              + " claim epoch " + b.epoch() + ", which no commit up to " + (next - 1) + " announced"));
+    }
   }
 
   private void learnCommittee(CommitteeView committee) {

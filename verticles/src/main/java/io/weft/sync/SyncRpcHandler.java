@@ -147,8 +147,11 @@ public final class SyncRpcHandler implements RpcBinding {
         RpcServer.fail(call, new StatusException(GrpcStatus.INVALID_ARGUMENT, "malformed block ref"));
         return;
       }
+      // round is a uint64 and author a uint32 on the wire: compare them unsigned
       String bad = ref.getRound() == 0 ? "genesis round has no blocks"
-          : ref.getAuthor() >= MAX_AUTHORS ? "author " + ref.getAuthor() + " is out of range"
+          : ref.getRound() < 0 ? "round " + Long.toUnsignedString(ref.getRound()) + " is out of range"
+          : Integer.compareUnsigned(ref.getAuthor(), MAX_AUTHORS) >= 0
+              ? "author " + Integer.toUnsignedString(ref.getAuthor()) + " is out of range"
           : ref.getDigest().size() != 32 ? "a block digest is 32 bytes" : null;
       if (bad != null) {
         RpcServer.fail(call, new StatusException(GrpcStatus.INVALID_ARGUMENT, bad));
