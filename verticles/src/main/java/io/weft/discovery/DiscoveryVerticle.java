@@ -45,6 +45,7 @@ public final class DiscoveryVerticle extends VerticleBase {
   private final List<String> ourAddresses;
   private final Path knownPeersPath;
   private final DiscoveryStats stats;
+  private final io.weft.metrics.LoopMetrics loopMetrics;
   private final TaskTracker offloaded = new TaskTracker("discovery");
   private DiscoveryLoop loop;
   private KnownPeersFile knownPeersFile;
@@ -59,6 +60,14 @@ public final class DiscoveryVerticle extends VerticleBase {
   public DiscoveryVerticle(NodeIdentity identity, DiscoveryOptions options,
       NetworkOptions networkOptions, List<String> ourAddresses, Path knownPeersPath,
       DiscoveryStats stats) {
+    this(identity, options, networkOptions, ourAddresses, knownPeersPath, stats, io.weft.metrics.LoopMetrics.NOOP);
+  }
+
+  /** As above, recording the tick's time on the loop in {@code loopMetrics}. */
+  public DiscoveryVerticle(NodeIdentity identity, DiscoveryOptions options,
+      NetworkOptions networkOptions, List<String> ourAddresses, Path knownPeersPath,
+      DiscoveryStats stats, io.weft.metrics.LoopMetrics loopMetrics) {
+    this.loopMetrics = loopMetrics;
     this.identity = identity;
     this.options = new DiscoveryOptions(options);
     this.networkOptions = new NetworkOptions(networkOptions);
@@ -97,7 +106,8 @@ public final class DiscoveryVerticle extends VerticleBase {
             LOG.info("restored {} known peers from {}", restored, knownPeersPath);
           }
           loop.start();
-          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(), t -> onTick());
+          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(),
+              t -> loopMetrics.time("discovery", "tick", this::onTick));
         });
   }
 

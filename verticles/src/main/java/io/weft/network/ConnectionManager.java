@@ -109,7 +109,7 @@ final class ConnectionManager {
       }
       Throwable cause = ar.cause();
       if (isIdentityFailure(cause)) {
-        stats.dialFailures.incrementAndGet();
+        stats.dialFailed(NetworkStats.DialFailure.IDENTITY);
         promise.fail(new PeerIdentityException("peer at " + target + " failed the identity check"
             + (expected == null ? "" : " (expected " + expected.shortId() + ")") + ": " + rootMessage(cause)));
         return;
@@ -118,7 +118,7 @@ final class ConnectionManager {
       if (!shuttingDown && System.currentTimeMillis() + wait < deadline) {
         vertx.setTimer(wait, t -> attempt(target, expected, deadline, promise));
       } else {
-        stats.dialFailures.incrementAndGet();
+        stats.dialFailed(NetworkStats.DialFailure.UNREACHABLE);
         promise.fail("could not connect to " + target + " within " + options.getConnectTimeoutMs()
             + " ms: " + rootMessage(cause));
       }
@@ -131,23 +131,28 @@ final class ConnectionManager {
       peer = PeerTls.peerOf(connection);
     } catch (Exception e) {
       connection.close();
+      stats.dialFailed(NetworkStats.DialFailure.IDENTITY);
       return Future.failedFuture("peer at " + target + " sent no valid certificate: " + e.getMessage());
     }
     if (peer.equals(self)) {
       connection.close();
+      stats.dialFailed(NetworkStats.DialFailure.SELF);
       return Future.failedFuture("address " + target + " is this node itself");
     }
     if (expected != null && !expected.equals(peer)) {
       connection.close();
+      stats.dialFailed(NetworkStats.DialFailure.IDENTITY);
       return Future.failedFuture(new PeerIdentityException("peer at " + target + " is "
           + peer.shortId() + ", expected " + expected.shortId()));
     }
     if (shuttingDown) {
       connection.close();
+      stats.dialFailed(NetworkStats.DialFailure.SHUTTING_DOWN);
       return Future.failedFuture("connection manager is shutting down");
     }
     if (isDenied(peer)) {
       connection.close();
+      stats.dialFailed(NetworkStats.DialFailure.DENIED);
       return Future.failedFuture("peer " + peer.shortId() + " is denied");
     }
     if (active.contains(peer)) {
@@ -156,7 +161,7 @@ final class ConnectionManager {
     }
     if (active.size() >= options.getMaxConnections() && !allowlist.contains(peer)) {
       connection.close();
-      stats.dialFailures.incrementAndGet();
+      stats.dialFailed(NetworkStats.DialFailure.CONNECTION_LIMIT);
       return Future.failedFuture("connection limit (" + options.getMaxConnections() + ") reached");
     }
     PeerChannel channel = new PeerChannel(vertx, peer, target, connection, options.getRpcTimeoutMs());

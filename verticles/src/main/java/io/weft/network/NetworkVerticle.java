@@ -13,6 +13,8 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.weft.bus.Mailbox;
 import io.weft.crypto.PeerId;
+import io.weft.metrics.LoopMetrics;
+import io.weft.metrics.RpcMetrics;
 import io.weft.network.tls.PeerTls;
 import io.weft.proto.P2pGrpcService;
 import java.util.HashMap;
@@ -38,6 +40,8 @@ public final class NetworkVerticle extends VerticleBase {
   private final Set<PeerId> allowlist;
   private final List<RpcBinding> bindings;
   private final NetworkStats stats = new NetworkStats();
+  private final RpcMetrics rpcMetrics;
+  private final LoopMetrics loopMetrics;
   /** Verified caller of each inbound connection; loop-owned. */
   private final Map<HttpConnection, PeerId> inbound = new HashMap<>();
   private HttpServer server;
@@ -48,6 +52,14 @@ public final class NetworkVerticle extends VerticleBase {
 
   public NetworkVerticle(NodeIdentity identity, NetworkOptions options, Set<PeerId> allowlist,
       List<RpcBinding> bindings) {
+    this(identity, options, allowlist, bindings, RpcMetrics.NOOP, LoopMetrics.NOOP);
+  }
+
+  /** As above, reporting each RPC to {@code rpcMetrics} and handler times to {@code loopMetrics}. */
+  public NetworkVerticle(NodeIdentity identity, NetworkOptions options, Set<PeerId> allowlist,
+      List<RpcBinding> bindings, RpcMetrics rpcMetrics, LoopMetrics loopMetrics) {
+    this.rpcMetrics = rpcMetrics;
+    this.loopMetrics = loopMetrics;
     this.identity = identity;
     this.options = new NetworkOptions(options);
     this.allowlist = Set.copyOf(allowlist);
@@ -65,7 +77,7 @@ public final class NetworkVerticle extends VerticleBase {
 
     GrpcServer grpc = GrpcServer.server(vertx,
         new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
-    RpcServer rpc = new RpcServer(grpc, inbound::get, stats);
+    RpcServer rpc = new RpcServer(grpc, inbound::get, stats, rpcMetrics, loopMetrics);
     bindings.forEach(binding -> binding.bind(rpc));
     rpc.unimplemented(P2pGrpcService.GetKnownPeers, "discovery is not running on this node");
     for (String syncMethod : List.of("GetCommitAvailability", "PushCommit", "GetCommitInfo", "FetchCommits")) {
@@ -85,7 +97,7 @@ public final class NetworkVerticle extends VerticleBase {
           stats.tlsFailures.incrementAndGet();
           LOG.debug("refused an inbound connection: {}", ConnectionManager.rootMessage(e));
         })
-        .requestHandler(grpc);
+        .requestHandler(rpc::handle);
 
     mailbox = Mailbox.open(vertx, NetworkAddresses.mailbox(ns), options.getMailboxCapacity(), this::onRequest);
     return mailbox.ready()
@@ -148,6 +160,10 @@ public final class NetworkVerticle extends VerticleBase {
   }
 
   private void onRequest(Message<JsonObject> message) {
+    loopMetrics.time("network", "connection_request", () -> handleRequest(message));
+  }
+
+  private void handleRequest(Message<JsonObject> message) {
     ConnectionRequest request;
     try {
       request = ConnectionRequest.fromJson(message.body());

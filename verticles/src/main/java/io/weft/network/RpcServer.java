@@ -2,6 +2,8 @@ package io.weft.network;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
@@ -10,6 +12,12 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
 import io.weft.crypto.PeerId;
+import io.weft.metrics.LoopMetrics;
+import io.weft.metrics.RpcMetrics;
+import io.weft.proto.P2pGrpcService;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * (from its TLS certificate) with the request. A handler answers with a future; a failure with a
  * {@link StatusException} becomes that gRPC status, anything else INTERNAL (logged). Handlers run
  * on the network verticle's event loop and must not block.
+ *
+ * <p>Every call is timed from its arrival to the response's end ({@link RpcMetrics}, by method and
+ * outcome), and the handlers' own time on the loop is recorded as {@link LoopMetrics}
+ * {@code network/rpc}.
  */
 public final class RpcServer {
 
@@ -40,11 +52,67 @@ public final class RpcServer {
   private final Function<HttpConnection, PeerId> callers;
   private final java.util.Set<String> bound = new java.util.HashSet<>();
   private final NetworkStats stats;
+  private final RpcMetrics rpcMetrics;
+  private final LoopMetrics loopMetrics;
+  /** The service's method names: the bounded set of {@code method} tags. */
+  private static final Set<String> METHODS = P2pGrpcService.all().stream()
+      .map(m -> m.methodName()).collect(Collectors.toUnmodifiableSet());
 
   RpcServer(GrpcServer grpc, Function<HttpConnection, PeerId> callers, NetworkStats stats) {
+    this(grpc, callers, stats, RpcMetrics.NOOP, LoopMetrics.NOOP);
+  }
+
+  RpcServer(GrpcServer grpc, Function<HttpConnection, PeerId> callers, NetworkStats stats,
+      RpcMetrics rpcMetrics, LoopMetrics loopMetrics) {
     this.grpc = grpc;
     this.callers = callers;
     this.stats = stats;
+    this.rpcMetrics = rpcMetrics;
+    this.loopMetrics = loopMetrics;
+  }
+
+  /** Serves one HTTP/2 request as a gRPC call, timing it when metrics are on. */
+  void handle(HttpServerRequest request) {
+    if (rpcMetrics == RpcMetrics.NOOP) {
+      grpc.handle(request);
+      return;
+    }
+    long start = System.nanoTime();
+    String path = request.path();
+    String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+    String method = METHODS.contains(name) ? name : "unknown";
+    HttpServerResponse response = request.response();
+    boolean[] recorded = {false};
+    response.endHandler(v -> {
+      if (!recorded[0]) {
+        recorded[0] = true;
+        rpcMetrics.rpcCompleted(method, outcomeOf(response), System.nanoTime() - start);
+      }
+    });
+    response.closeHandler(v -> {
+      if (!recorded[0]) {
+        recorded[0] = true;
+        rpcMetrics.rpcCompleted(method, "cancelled", System.nanoTime() - start);
+      }
+    });
+    grpc.handle(request);
+  }
+
+  /** {@code ok}, or the gRPC status in lower case (trailers, or headers of a trailers-only answer). */
+  private static String outcomeOf(HttpServerResponse response) {
+    String code = response.trailers().get("grpc-status");
+    if (code == null) {
+      code = response.headers().get("grpc-status");
+    }
+    if (code == null) {
+      return "unknown";
+    }
+    try {
+      GrpcStatus status = GrpcStatus.valueOf(Integer.parseInt(code.trim()));
+      return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
+    } catch (NumberFormatException e) {
+      return "unknown";
+    }
   }
 
   /**
@@ -80,10 +148,13 @@ public final class RpcServer {
           return;
         }
         Future<Resp> answer;
+        long start = System.nanoTime();
         try {
           answer = handler.handle(caller, request);
         } catch (RuntimeException e) {
           answer = Future.failedFuture(e);
+        } finally {
+          loopMetrics.handled("network", "rpc", System.nanoTime() - start);
         }
         answer.onComplete(ar -> {
           if (ar.succeeded()) {
@@ -111,10 +182,13 @@ public final class RpcServer {
         if (request == null) {
           return;
         }
+        long start = System.nanoTime();
         try {
           handler.handle(caller, request, call);
         } catch (RuntimeException e) {
           fail(call, e);
+        } finally {
+          loopMetrics.handled("network", "rpc", System.nanoTime() - start);
         }
       });
     });

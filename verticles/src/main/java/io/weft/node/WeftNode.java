@@ -10,6 +10,7 @@ import io.weft.discovery.DiscoveryRpcHandler;
 import io.weft.discovery.DiscoveryState;
 import io.weft.discovery.DiscoveryStats;
 import io.weft.discovery.DiscoveryVerticle;
+import io.weft.metrics.WeftMetrics;
 import io.weft.network.ActivePeers;
 import io.weft.network.NetworkStats;
 import io.weft.network.NetworkVerticle;
@@ -51,6 +52,7 @@ public final class WeftNode {
   private final NetworkVerticle network;
   private final DiscoveryStats discoveryStats;
   private final SyncStats syncStats;
+  private final WeftMetrics metrics;
   private final List<String> deployments;
   /** Closes the store if the host closes its Vert.x without closing the node first. */
   private final io.vertx.core.Closeable onVertxClose;
@@ -58,7 +60,8 @@ public final class WeftNode {
   private boolean closed;
 
   private WeftNode(Vertx vertx, NodeParts parts, NetworkVerticle network, DiscoveryStats discoveryStats,
-      SyncStats syncStats, List<String> deployments) {
+      SyncStats syncStats, WeftMetrics metrics, List<String> deployments) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.parts = parts;
     this.network = network;
@@ -107,7 +110,11 @@ public final class WeftNode {
       bindings.add(new SyncRpcHandler(vertx, ns, SyncStatus.in(vertx, ns), PeerHeights.in(vertx, ns),
           new CommitServing(vertx, parts.store()), Clock.SYSTEM));
     }
-    NetworkVerticle network = new NetworkVerticle(identity, options.getNetwork(), allowlist, bindings);
+    WeftMetrics metrics = WeftMetrics.create(vertx, identity.peerId());
+    NetworkVerticle network = new NetworkVerticle(identity, options.getNetwork(), allowlist, bindings,
+        metrics, metrics);
+    metrics.bind(new WeftMetrics.Sources(vertx, ns, network.stats(), discoveryStats,
+        parts.syncs() ? syncStats : null));
     List<String> deployments = new ArrayList<>();
     Future<Void> chain = vertx.deployVerticle(network).map(id -> {
       deployments.add(id);
@@ -115,20 +122,23 @@ public final class WeftNode {
     }).compose(v -> {
       Path knownPeers = options.getDataDir() == null ? null : Path.of(options.getDataDir(), "known-peers.json");
       return vertx.deployVerticle(new DiscoveryVerticle(identity, discovery, options.getNetwork(),
-          List.of(network.advertisedAddress()), knownPeers, discoveryStats));
+          List.of(network.advertisedAddress()), knownPeers, discoveryStats, metrics));
     }).map(id -> {
       deployments.add(id);
       return null;
     });
     if (parts.syncs()) {
       chain = chain.compose(v -> vertx.deployVerticle(new SyncVerticle(identity, options.getSync(),
-          options.getNetwork(), parts.store(), parts.genesis(), syncStats))).map(id -> {
+          options.getNetwork(), parts.store(), parts.genesis(), syncStats, metrics))).map(id -> {
             deployments.add(id);
             return null;
           });
     }
-    return chain.map(v -> new WeftNode(vertx, parts, network, discoveryStats, syncStats, deployments))
-        .recover(e -> undeployAll(vertx, deployments).transform(ar -> Future.failedFuture(e)));
+    return chain.map(v -> new WeftNode(vertx, parts, network, discoveryStats, syncStats, metrics, deployments))
+        .recover(e -> undeployAll(vertx, deployments).transform(ar -> {
+          metrics.close();
+          return Future.failedFuture(e);
+        }));
   }
 
   private static Future<Void> undeployAll(Vertx vertx, List<String> deployments) {
@@ -186,6 +196,15 @@ public final class WeftNode {
 
   public SyncStats syncStats() {
     return syncStats;
+  }
+
+  /**
+   * The node's meters ({@code weft_*}, tagged {@code node=<short id>}); {@code metrics().registry()}
+   * is what {@code /metrics} serves: the Vert.x instance's Prometheus registry when it was built
+   * with Micrometer metrics, else the node's own. Removed on {@link #close()}.
+   */
+  public WeftMetrics metrics() {
+    return metrics;
   }
 
   /** The peers this node is connected to now. */
@@ -250,6 +269,7 @@ public final class WeftNode {
           return null;
         }, false))
         .eventually(() -> {
+          metrics.close();
           vertx.sharedData().getLocalMap(namespace() + ".state").close();
           LOG.info("node {} closed", peerId().shortId());
           return Future.succeededFuture();

@@ -44,6 +44,7 @@ public final class SyncVerticle extends VerticleBase {
   private final ChainStore store;
   private final Genesis genesis;
   private final SyncStats stats;
+  private final io.weft.metrics.LoopMetrics loopMetrics;
   private final TaskTracker tracked = new TaskTracker("sync");
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Mailbox<?>> mailboxes = new ArrayList<>();
@@ -57,6 +58,13 @@ public final class SyncVerticle extends VerticleBase {
    */
   public SyncVerticle(NodeIdentity identity, SyncOptions options, NetworkOptions networkOptions,
       ChainStore store, Genesis genesis, SyncStats stats) {
+    this(identity, options, networkOptions, store, genesis, stats, io.weft.metrics.LoopMetrics.NOOP);
+  }
+
+  /** As above, recording the tick's time on the loop in {@code loopMetrics}. */
+  public SyncVerticle(NodeIdentity identity, SyncOptions options, NetworkOptions networkOptions,
+      ChainStore store, Genesis genesis, SyncStats stats, io.weft.metrics.LoopMetrics loopMetrics) {
+    this.loopMetrics = loopMetrics;
     this.identity = identity;
     this.options = new SyncOptions(options);
     this.networkOptions = new NetworkOptions(networkOptions);
@@ -109,7 +117,8 @@ public final class SyncVerticle extends VerticleBase {
               state.lowestAvailable(), state.committees());
           LOG.info("[{}] sync starts at commit {} of chain {}", identity.peerId().shortId(),
               state.highestSynced(), state.genesis().shortHex());
-          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(), t -> loop.tick());
+          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(),
+              t -> loopMetrics.time("sync", "tick", loop::tick));
         });
   }
 
