@@ -82,19 +82,18 @@ public final class RpcServer {
     String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
     String method = METHODS.contains(name) ? name : "unknown";
     HttpServerResponse response = request.response();
+    // Whichever comes first: the response is written, or the stream closes (also after an end,
+    // when the client's half closes before the write completes): ended or reset before the end.
     boolean[] recorded = {false};
-    response.endHandler(v -> {
+    io.vertx.core.Handler<Void> done = v -> {
       if (!recorded[0]) {
         recorded[0] = true;
-        rpcMetrics.rpcCompleted(method, outcomeOf(response), System.nanoTime() - start);
+        rpcMetrics.rpcCompleted(method, response.ended() ? outcomeOf(response) : "cancelled",
+            System.nanoTime() - start);
       }
-    });
-    response.closeHandler(v -> {
-      if (!recorded[0]) {
-        recorded[0] = true;
-        rpcMetrics.rpcCompleted(method, "cancelled", System.nanoTime() - start);
-      }
-    });
+    };
+    response.endHandler(done);
+    response.closeHandler(done);
     grpc.handle(request);
   }
 
