@@ -66,7 +66,12 @@ class VertxRegistryTest {
         .compose(v -> Scrapes.scrape(client, port[0]))
         .compose(second -> {
           scrapes[1] = second;
-          return vertx.executeBlocking(() -> Scrapes.promtool(scrapes[0]));
+          return vertx.executeBlocking(() -> {
+            java.nio.file.Path out = java.nio.file.Path.of("target", "metrics-scrapes");
+            java.nio.file.Files.createDirectories(out);
+            java.nio.file.Files.writeString(out.resolve("vertx-shared.txt"), scrapes[0]);
+            return Scrapes.promtool(scrapes[0]);
+          });
         })
         .onComplete(test.succeeding(check -> test.verify(() -> {
           // THEN the shared scrape holds both, promtool accepts it, and the close left Vert.x's only
