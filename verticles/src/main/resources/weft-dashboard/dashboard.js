@@ -83,7 +83,7 @@
     const cx = 210, cy = 150, r = 110;
     const shown = rows.slice(0, 48);
     shown.forEach((p, i) => {
-      const a = (2 * Math.PI * i) / Math.max(shown.length, 1) - Math.PI / 2;
+      const a = (2 * Math.PI * i) / Math.max(shown.length, 1) - Math.PI / 2 + (shown.length === 2 ? Math.PI / 4 : 0);
       const ring = p.state === 'connected' ? r : r + 20;
       const x = cx + ring * Math.cos(a), y = cy + ring * 0.85 * Math.sin(a);
       if (p.state === 'connected') {
@@ -91,7 +91,10 @@
       }
       const g = svgEl('g', { class: 'peer ' + p.state, 'data-peer': p.peerId });
       g.appendChild(svgEl('circle', { cx: x, cy: y, r: 9 }));
-      const label = svgEl('text', { x: x, y: y + 22, 'text-anchor': 'middle' });
+      // label outside the circle, away from the centre, so it never sits on a link
+      const dx = Math.cos(a), dy = Math.sin(a);
+      const label = svgEl('text', { x: x + dx * 16, y: y + dy * 18 + 4,
+        'text-anchor': Math.abs(dx) < 0.3 ? 'middle' : dx > 0 ? 'start' : 'end' });
       label.textContent = short(p.peerId) + (p.height === null || p.height === undefined ? '' : ' h' + p.height);
       const title = svgEl('title');
       title.textContent = p.peerId + ' ' + (p.address || '') + ' (' + p.state + ')';
