@@ -321,8 +321,8 @@ public final class StatusVerticle extends VerticleBase {
     client.response.write("event: " + type + "\ndata: " + data.encode() + "\n\n");
   }
 
-  /** Open {@code /api/events} streams (for tests). */
-  int eventClients() {
+  /** How many {@code /api/events} streams are open; call it on this verticle's context or in tests. */
+  public int eventClients() {
     return clients.size();
   }
 
