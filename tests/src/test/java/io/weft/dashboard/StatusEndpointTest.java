@@ -40,7 +40,9 @@ class StatusEndpointTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     nodes = new TestNodes(vertx);
-    http = vertx.createHttpClient();
+    // one connection a request: a POST on a kept-alive connection reused after a GET once went
+    // unanswered when this test ran after DashboardBrowserTest in the same JVM (not understood yet)
+    http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterEach
