@@ -50,8 +50,8 @@ final class DevnetVerb implements Verb {
     try {
       try (Devnet devnet = Devnet.start(settings)) {
         console.out().println("devnet of " + settings.nodes() + " nodes up; addresses in "
-            + settings.dir().resolve(NodesFile.NAME) + "; node-0 status: " + devnet.members().get(0)
-            .verticle().httpUrl() + io.weft.status.StatusVerticle.PATH + " (Ctrl-C stops)");
+            + settings.dir().resolve(NodesFile.NAME) + "; node-0 dashboard: " + devnet.members().get(0)
+            .verticle().httpUrl() + "/ (Ctrl-C stops)");
         devnet.report(stop, console.out());
       }
       console.out().println("devnet stopped");

@@ -7,6 +7,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.weft.node.NodeOptions;
 import io.weft.node.WeftNode;
 import io.weft.status.StatusOptions;
+import io.weft.metrics.MetricsEndpoint;
 import io.weft.status.StatusVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ public final class WeftNodeVerticle extends VerticleBase {
           return deployStatus(n, conf.http());
         })
         .onSuccess(v -> LOG.info("node {} listening on {}{}", node.peerId().shortId(), node.address(),
-            status == null ? "" : ", status " + status.baseUrl() + StatusVerticle.PATH))
+            status == null ? "" : ", status " + status.baseUrl() + StatusVerticle.PATH
+                + ", dashboard " + status.baseUrl() + "/, metrics " + status.baseUrl() + "/metrics"))
         .recover(e -> {
           Future<Void> undo = node == null ? Future.succeededFuture() : closeNode();
           return undo.transform(ar -> Future.failedFuture(e));
@@ -64,7 +66,8 @@ public final class WeftNodeVerticle extends VerticleBase {
     if (!http.isEnabled()) {
       return Future.succeededFuture();
     }
-    StatusVerticle verticle = new StatusVerticle(n.namespace(), n.peerId(), n.address(), http);
+    StatusVerticle verticle = new StatusVerticle(n.namespace(), n.peerId(), n.address(), http)
+        .metrics(MetricsEndpoint.of(n.metrics()));
     return vertx.deployVerticle(verticle)
         .recover(e -> Future.failedFuture(friendly(e, "cannot listen on " + http.getHost() + ":"
             + http.getPort() + " (http.port): port in use")))
