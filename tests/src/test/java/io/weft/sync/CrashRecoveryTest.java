@@ -1,26 +1,17 @@
 package io.weft.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.weft.chain.BlockRefs;
 import io.weft.chain.Chain;
-import io.weft.chain.ChainVerificationException;
-import io.weft.chain.CommitVerifier;
-import io.weft.chain.Commits;
-import io.weft.chain.CommitteeView;
-import io.weft.chain.Digest;
 import io.weft.chain.GenesisFile;
 import io.weft.chain.VerifiedBlock;
-import io.weft.chain.VerifiedCommit;
 import io.weft.crypto.NetworkKey;
-import io.weft.proto.chain.Block;
-import io.weft.proto.chain.BlockRef;
-import io.weft.proto.chain.SignedBlock;
 import io.weft.store.ChainStore;
+import io.weft.store.StoreChecker;
 import io.weft.testing.Chains;
 import io.weft.testing.SyncingNodeMain;
 import io.weft.testing.TestNodes;
@@ -34,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Crash recovery of state sync: a node in a child JVM is killed with SIGKILL in the middle of a
  * sync and restarted on the same store; it resumes from its highest synced commit, and the final
- * store holds every commit exactly once, all verified.
+ * store holds every commit exactly once, all re-verified by {@link StoreChecker} (as
+ * {@code weft verify-store} does).
  */
 @ExtendWith(VertxExtension.class)
 class CrashRecoveryTest {
@@ -60,8 +51,6 @@ class CrashRecoveryTest {
   private static final int EPOCH_LENGTH = 1_000;
   /** The child is killed once it reports at least this height (and before N). */
   private static final long KILL_AT = N / 4;
-  /** Commits per re-verified range (within an epoch), as the sync's largest batch. */
-  private static final int VERIFY_RANGE = 100;
 
   private TestNodes nodes;
   private final List<Child> children = new ArrayList<>();
@@ -144,13 +133,12 @@ class CrashRecoveryTest {
   }
 
   /**
-   * Checks a syncing node's store against the honest chain and returns its highest synced commit
-   * h ({@code >= atLeast}): genesis is the chain's; commits 0..h are present once each, in order,
-   * nothing above, byte-identical to the chain and indexed by digest; every range of them
-   * re-verifies with {@link CommitVerifier} (hash chain, epoch and a quorum of votes, both with
-   * the chain's certifiers and with the certifier blocks the store itself kept), and the blocks
-   * each commit orders are stored and validly signed; the committees of epochs 0..epoch(h) are
-   * the chain's.
+   * Checks a syncing node's store and returns its highest synced commit h ({@code >= atLeast}):
+   * {@link StoreChecker} (what {@code weft verify-store} runs) finds it sound — commits 0..h once
+   * each and nothing above, hash-chained, indexed by digest, every block stored and validly
+   * signed, every range certified by the votes the store kept, every committee announced and
+   * stored — with no uncertified tip (sync only applies certified ranges); and against the honest
+   * chain: the same genesis, byte-identical commits, the same committees for epochs 0..epoch(h).
    */
   private static long checkStore(Path dir, Chain chain, long atLeast) throws Exception {
     try (ChainStore store = ChainStore.open(dir)) {
@@ -159,69 +147,27 @@ class CrashRecoveryTest {
       assertThat(store.lowestAvailable()).isZero();
       assertThat(store.genesisDigest()).get().isEqualTo(chain.genesisDigest().toBytes());
 
-      List<Long> indices = new ArrayList<>();
+      long started = System.nanoTime();
+      StoreChecker.Report report = StoreChecker.check(store);
+      LOG.info("store checker on {} in {} ms:\n{}", dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+          report.summary());
+      assertThat(report.ok()).as("store checker verdict on %s:%n%s", dir, report.summary()).isTrue();
+      assertThat(report.highest()).isEqualTo(h);
+      assertThat(report.checked()).as("commits checked one by one").isEqualTo(h + 1);
+      assertThat(report.hasUncertifiedTip()).as("sync stores a range only with its certifiers").isFalse();
+
       List<Long> wrongBytes = new ArrayList<>();
       store.forEachCommit(0, (i, bytes) -> {
-        indices.add(i);
         if (i > chain.tip() || !java.util.Arrays.equals(bytes, chain.commitBytes(i))) {
           wrongBytes.add(i);
         }
       });
-      assertThat(indices).as("stored commit indices: 0..%d, each once, nothing above", h)
-          .containsExactlyElementsOf(LongStream.rangeClosed(0, h).boxed().toList());
       assertThat(wrongBytes).as("commits whose stored bytes differ from the chain's").isEmpty();
-      assertThat(store.commit(h + 1)).isEmpty();
-      for (long i = 0; i <= h; i++) {
-        assertThat(store.indexOf(chain.digest(i).toBytes())).as("index of commit %d's digest", i).hasValue(i);
-      }
-
       for (long epoch = 0; epoch <= chain.epochOf(h); epoch++) {
         assertThat(store.committee(epoch)).as("committee of epoch %d", epoch).get()
             .isEqualTo(chain.committee(epoch).proto().toByteArray());
       }
-
-      Digest previous = Commits.digest(store.commit(0).orElseThrow());
-      long start = 1;
-      while (start <= h) {
-        long epoch = chain.epochOf(start);
-        long end = Math.min(Math.min(start + VERIFY_RANGE - 1, h), chain.lastIndexOfEpoch(epoch));
-        CommitteeView committee = chain.committee(epoch);
-        List<byte[]> commits = store.commits(start, end);
-        assertThat(commits).as("commits %d..%d", start, end).hasSize((int) (end - start + 1));
-        List<byte[]> certifiers = chain.certifiersOf(end).stream().map(VerifiedBlock::bytes).toList();
-        List<VerifiedCommit> verified = verify(start, previous, commits, certifiers, committee, "the chain's");
-        // the store indexes every block voting for a commit: for an epoch's last commit that includes
-        // the next epoch's first blocks, which are no evidence under this committee (serving drops them too)
-        List<byte[]> stored = new ArrayList<>();
-        for (byte[] bytes : store.certifierBlocks(end)) {
-          if (Block.parseFrom(SignedBlock.parseFrom(bytes).getBlock()).getEpoch() == committee.epoch()) {
-            stored.add(bytes);
-          }
-        }
-        verify(start, previous, commits, stored, committee, "the store's");
-        for (VerifiedCommit commit : verified) {
-          List<BlockRef> refs = commit.commit().getBlocksList();
-          List<byte[]> blocks = store.blocks(refs.stream().map(BlockRefs::key).toList());
-          try {
-            CommitVerifier.verifyBlocks(refs, blocks, committee);
-          } catch (ChainVerificationException e) {
-            fail("stored blocks of commit " + commit.index() + " do not verify: " + e.getMessage(), e);
-          }
-        }
-        previous = verified.get(verified.size() - 1).digest();
-        start = end + 1;
-      }
       return h;
-    }
-  }
-
-  private static List<VerifiedCommit> verify(long start, Digest previous, List<byte[]> commits,
-      List<byte[]> certifiers, CommitteeView committee, String whose) {
-    try {
-      return CommitVerifier.verifyRange(start, previous, commits, certifiers, committee, null);
-    } catch (ChainVerificationException e) {
-      throw new AssertionError("stored commits " + start + ".." + (start + commits.size() - 1)
-          + " do not verify with " + whose + " certifiers: " + e.getMessage(), e);
     }
   }
 
