@@ -87,6 +87,8 @@ final class Devnet implements AutoCloseable {
   private ScheduledExecutorService producerThread;
   private ChainBuilder.Producer producer;
   private CommittedSubDag pending;
+  /** The closing votes of {@link #pending} when it ends an epoch, else empty. */
+  private List<io.weft.chain.VerifiedBlock> pendingCertifiers = List.of();
 
   private Devnet(Settings settings, List<Member> members) {
     this.settings = settings;
@@ -265,9 +267,12 @@ final class Devnet implements AutoCloseable {
       }
       if (pending == null) {
         pending = producer.next();
+        // an epoch's last commit goes with the closing votes that certify it (no later commit orders them)
+        pendingCertifiers = pending.blocks().get(0).block().hasNextCommittee()
+            ? producer.pendingCertifiers() : List.of();
       }
       JsonObject reply = Await.result(Mailboxes.<JsonObject>request(target.vertx(),
-          SyncAddresses.consensus(target.node().namespace()), SubDagMessage.of(pending).toJson(),
+          SyncAddresses.consensus(target.node().namespace()), SubDagMessage.of(pending, pendingCertifiers).toJson(),
           new DeliveryOptions().setSendTimeout(SUBMIT_TIMEOUT_MS)), Duration.ofMillis(SUBMIT_TIMEOUT_MS + 1000),
           "commit " + pending.index()).body();
       LOG.debug("commit {}: {}", pending.index(), reply);

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,10 +58,6 @@ class EpochBoundaryLocalConsensusTest {
    * message's {@code certifiers}), the node stores them, and serves that commit.
    */
   @Test
-  @Disabled("bug: a node fed by local consensus never stores the votes (closing blocks) for an epoch's last"
-      + " commit, since SubDagMessage cannot carry them; it serves no range ending there, so every peer stops"
-      + " one commit before the epoch's end forever (here B stays at 9 while A holds 25; the devnet's"
-      + " followers would stop at 999). Fix proposed in the faults report: SubDagMessage.certifiers")
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void peerFollowsLocalCommitsAcrossEpochs(Vertx vertx) throws Exception {
     // GIVEN node A applying commits 1..25 from its local consensus, with the closing votes of 10 and 20

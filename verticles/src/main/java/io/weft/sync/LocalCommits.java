@@ -1,5 +1,6 @@
 package io.weft.sync;
 
+import com.google.protobuf.ByteString;
 import io.weft.chain.Blocks;
 import io.weft.chain.ChainVerificationException;
 import io.weft.chain.ChainVerificationException.Reason;
@@ -17,6 +18,9 @@ import java.util.List;
  * they are checked like anyone's). Runs on the worker pool.
  */
 final class LocalCommits {
+
+  /** Certifier blocks accepted per committee member with an epoch's last commit. */
+  static final int MAX_CERTIFIERS_PER_AUTHOR = 2;
 
   private LocalCommits() {
   }
@@ -37,6 +41,23 @@ final class LocalCommits {
       blocks.add(Blocks.verifyAgainst(message.blocks().get(i), commit.commit().getBlocks(i), committee));
     }
     List<CommittedSubDag> one = List.of(new CommittedSubDag(commit, blocks));
-    return new VerifiedBatch(null, one, List.of(), BatchVerifier.nextCommittee(one, committee));
+    // an epoch's last commit: the closing blocks voting for it, stored and indexed as its certifiers
+    if (message.certifiers().size() > MAX_CERTIFIERS_PER_AUTHOR * committee.size()) {
+      throw new ChainVerificationException(Reason.MALFORMED, "commit " + commit.index() + " comes with "
+          + message.certifiers().size() + " certifier blocks for a committee of " + committee.size());
+    }
+    List<VerifiedBlock> certifiers = new ArrayList<>(message.certifiers().size());
+    ByteString digest = ByteString.copyFrom(commit.digest().toBytes());
+    for (byte[] bytes : message.certifiers()) {
+      VerifiedBlock block = Blocks.verify(bytes, committee);
+      boolean votes = block.block().getCommitVotesList().stream()
+          .anyMatch(v -> v.getIndex() == commit.index() && v.getDigest().equals(digest));
+      if (!votes) {
+        throw new ChainVerificationException(Reason.MALFORMED, "certifier block " + block.ref().getRound()
+            + "/" + block.ref().getAuthor() + " does not vote for commit " + commit.index());
+      }
+      certifiers.add(block);
+    }
+    return new VerifiedBatch(null, one, certifiers, BatchVerifier.nextCommittee(one, committee));
   }
 }
