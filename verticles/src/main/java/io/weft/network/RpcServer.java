@@ -134,38 +134,13 @@ public final class RpcServer {
   }
 
   public <Req, Resp> RpcServer unary(ServiceMethod<Req, Resp> method, UnaryHandler<Req, Resp> handler) {
-    bound.add(method.methodName());
-    grpc.callHandler(method, call -> {
-      PeerId caller = callers.apply(call.connection());
-      if (caller == null) {
-        fail(call, new StatusException(GrpcStatus.UNAUTHENTICATED, "no verified peer certificate"));
-        return;
+    return serverStream(method, (caller, request, call) -> handler.handle(caller, request).onComplete(ar -> {
+      if (ar.succeeded()) {
+        call.response().end(ar.result());
+      } else {
+        fail(call, ar.cause());
       }
-      call.messageHandler(message -> {
-        Req request = decode(method, call, caller, message);
-        if (request == null) {
-          return;
-        }
-        Future<Resp> answer;
-        long start = System.nanoTime();
-        try {
-          answer = handler.handle(caller, request);
-        } catch (RuntimeException e) {
-          answer = Future.failedFuture(e);
-        } finally {
-          loopMetrics.handled("network", "rpc", System.nanoTime() - start);
-        }
-        answer.onComplete(ar -> {
-          if (ar.succeeded()) {
-            call.response().end(ar.result());
-          } else {
-            fail(call, ar.cause());
-          }
-        });
-      });
-      call.exceptionHandler(e -> LOG.debug("{} from {}: {}", method.methodName(), caller, e.toString()));
-    });
-    return this;
+    }));
   }
 
   public <Req, Resp> RpcServer serverStream(ServiceMethod<Req, Resp> method, StreamHandler<Req, Resp> handler) {
@@ -190,6 +165,7 @@ public final class RpcServer {
           loopMetrics.handled("network", "rpc", System.nanoTime() - start);
         }
       });
+      call.exceptionHandler(e -> LOG.debug("{} from {}: {}", method.methodName(), caller, e.toString()));
     });
     return this;
   }
