@@ -50,8 +50,11 @@ final class DevnetVerb implements Verb {
     try {
       try (Devnet devnet = Devnet.start(settings)) {
         console.out().println("devnet of " + settings.nodes() + " nodes up; addresses in "
-            + settings.dir().resolve(NodesFile.NAME) + "; node-0 dashboard: " + devnet.members().get(0)
-            .verticle().httpUrl() + "/ (Ctrl-C stops)");
+            + settings.dir().resolve(NodesFile.NAME) + " (Ctrl-C stops)");
+        for (Devnet.Member member : devnet.members()) {
+          String http = member.verticle().httpUrl();
+          console.out().println("  " + member.name() + "  dashboard " + http + "/  metrics " + http + "/metrics");
+        }
         devnet.report(stop, console.out());
       }
       console.out().println("devnet stopped");
