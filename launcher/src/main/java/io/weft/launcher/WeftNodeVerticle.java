@@ -67,7 +67,8 @@ public final class WeftNodeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     StatusVerticle verticle = new StatusVerticle(n.namespace(), n.peerId(), n.address(), http)
-        .metrics(MetricsEndpoint.of(n.metrics()));
+        .metrics(MetricsEndpoint.of(n.metrics()))
+        .rtt(id -> io.weft.sync.PeerRtts.in(vertx, n.namespace()).get(id));
     return vertx.deployVerticle(verticle)
         .recover(e -> Future.failedFuture(friendly(e, "cannot listen on " + http.getHost() + ":"
             + http.getPort() + " (http.port): port in use")))

@@ -42,6 +42,7 @@ public final class SyncLoop {
   private final SyncOptions options;
   private final String self;
   private final PeerHeights heights;
+  private final PeerRtts rtts;
   private final SyncStatus status;
   private final SyncTransport transport;
   private final Clock clock;
@@ -61,6 +62,13 @@ public final class SyncLoop {
 
   public SyncLoop(SyncOptions options, PeerId self, PeerHeights heights, SyncStatus status,
       SyncTransport transport, Clock clock, Random random, SyncStats stats) {
+    this(options, self, heights, new PeerRtts(), status, transport, clock, random, stats);
+  }
+
+  /** @param rtts where measured round-trip times are published for operators */
+  public SyncLoop(SyncOptions options, PeerId self, PeerHeights heights, PeerRtts rtts, SyncStatus status,
+      SyncTransport transport, Clock clock, Random random, SyncStats stats) {
+    this.rtts = rtts;
     this.options = new SyncOptions(options);
     this.self = self.shortId();
     this.heights = heights;
@@ -119,6 +127,7 @@ public final class SyncLoop {
   public void onLostPeer(PeerId peer) {
     heights.remove(peer);
     selector.forget(peer);
+    rtts.remove(peer);
   }
 
   /** A peer pushed a new height (PeerHeights already raised by the RPC handler). */
@@ -160,7 +169,7 @@ public final class SyncLoop {
     long sent = clock.nowMillis();
     transport.genesisOf(peer)
         .compose(info -> transport.availability(peer).map(availability -> {
-          selector.recordRtt(peer, clock.nowMillis() - sent);
+          recordRtt(peer, clock.nowMillis() - sent);
           if (info.hasInfo() && info.getInfo().getIndex() == 0) {
             heights.put(peer, Digest.of(info.getInfo().getDigest().toByteArray()),
                 availability.getHighestSyncedCommit(), availability.getLowestAvailableCommit());
@@ -176,9 +185,14 @@ public final class SyncLoop {
   private void refresh(PeerId peer) {
     long sent = clock.nowMillis();
     transport.availability(peer).onSuccess(availability -> {
-      selector.recordRtt(peer, clock.nowMillis() - sent);
+      recordRtt(peer, clock.nowMillis() - sent);
       heights.raiseHeight(peer, availability.getHighestSyncedCommit());
     });
+  }
+
+  private void recordRtt(PeerId peer, long sampleMs) {
+    selector.recordRtt(peer, sampleMs);
+    rtts.put(peer, Math.round(selector.rtt(peer)));
   }
 
   private void schedule() {

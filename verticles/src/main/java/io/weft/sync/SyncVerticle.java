@@ -89,7 +89,7 @@ public final class SyncVerticle extends VerticleBase {
         return tracked.track(() -> storeThread.executeBlocking(() -> work.run(store), true));
       }
     };
-    loop = new SyncLoop(options, identity.peerId(), PeerHeights.in(vertx, ns), SyncStatus.in(vertx, ns),
+    loop = new SyncLoop(options, identity.peerId(), PeerHeights.in(vertx, ns), PeerRtts.in(vertx, ns), SyncStatus.in(vertx, ns),
         transport, Clock.SYSTEM, new Random(), stats);
 
     MessageConsumer<JsonObject> events = vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), m -> {
