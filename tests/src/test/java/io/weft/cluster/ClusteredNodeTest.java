@@ -14,23 +14,18 @@ import io.weft.node.WeftNode;
 import io.weft.sync.SubDagMessage;
 import io.weft.sync.SyncAddresses;
 import io.weft.testing.Chains;
+import io.weft.testing.ChildJvm;
 import io.weft.testing.ClusterClientMain;
 import io.weft.testing.ClusterManagers;
 import io.weft.testing.TestNodes;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +54,7 @@ class ClusteredNodeTest {
   private HazelcastClusterManager manager;
   private Vertx vertx;
   private WeftNode node;
-  private Child child;
+  private ChildJvm child;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -104,8 +99,12 @@ class ClusteredNodeTest {
     assertThat(node.syncStatus().highestSynced()).isZero();
 
     // WHEN a second JVM joins the cluster, follows the node's commits and submits commits 1..N
-    child = Child.start(tmp, configFile, cluster, hazelcastPort + 1, ClusterManagers.LOOPBACK + ":" + hazelcastPort,
-        ns, CHAIN_SEED, CHAIN_LENGTH, N);
+    child = ChildJvm.start("cluster", ClusterClientMain.class, List.of(
+        "--config", configFile.toAbsolutePath().toString(), "--cluster", cluster,
+        "--port", String.valueOf(hazelcastPort + 1), "--member", ClusterManagers.LOOPBACK + ":" + hazelcastPort,
+        "--ns", ns, "--chain-seed", String.valueOf(CHAIN_SEED), "--chain-length", String.valueOf(CHAIN_LENGTH),
+        "--commits", String.valueOf(N)), tmp.resolve("child-stderr.log"))
+        .quiet("LIVE ", "SUBMITTED ", "RECEIVED ");
     child.await(90_000, "JOINED", l -> l.startsWith("JOINED "));
     LOG.info("child joined after {} ms", millisSince(t0));
     assertThat(manager.getNodes()).as("cluster members seen by the node's JVM").hasSize(2);
@@ -183,125 +182,6 @@ class ClusteredNodeTest {
         throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
       }
       Thread.sleep(50);
-    }
-  }
-
-  /** The child JVM ({@link ClusterClientMain}): stdout lines read on a thread, stderr in a file. */
-  private static final class Child {
-
-    private final Process process;
-    private final Path stderr;
-    private final Thread reader;
-    private final List<String> lines = new ArrayList<>();
-    private boolean eof;
-
-    private Child(Process process, Path stderr) {
-      this.process = process;
-      this.stderr = stderr;
-      this.reader = new Thread(this::read, "cluster-child-stdout");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static Child start(Path tmp, Path configFile, String cluster, int port, String member, String ns,
-        long chainSeed, int chainLength, int commits) throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Path stderr = tmp.resolve("child-stderr.log");
-      Process process = new ProcessBuilder(java.toString(),
-          "-Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory",
-          "-cp", System.getProperty("java.class.path"),
-          ClusterClientMain.class.getName(),
-          "--config", configFile.toAbsolutePath().toString(), "--cluster", cluster,
-          "--port", String.valueOf(port), "--member", member, "--ns", ns,
-          "--chain-seed", String.valueOf(chainSeed), "--chain-length", String.valueOf(chainLength),
-          "--commits", String.valueOf(commits))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectError(stderr.toFile())
-          .start();
-      return new Child(process, stderr);
-    }
-
-    private void read() {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          synchronized (this) {
-            lines.add(line);
-            notifyAll();
-          }
-        }
-      } catch (IOException e) {
-        synchronized (this) {
-          lines.add("READER-FAILED " + e);
-        }
-      } finally {
-        synchronized (this) {
-          eof = true;
-          notifyAll();
-        }
-      }
-    }
-
-    /** Waits for a line matching {@code test}; fails early on an ERROR line or the end of output. */
-    synchronized String await(long timeoutMs, String what, Predicate<String> test) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeoutMs;
-      while (true) {
-        for (String line : lines) {
-          if (test.test(line)) {
-            return line;
-          }
-          if (line.startsWith("ERROR")) {
-            throw new AssertionError("child failed before " + what + ": " + line + diagnostics());
-          }
-        }
-        long left = deadline - System.currentTimeMillis();
-        if (eof || left <= 0) {
-          throw new AssertionError("child " + (eof ? "ended its output" : "timed out") + " before " + what
-              + diagnostics());
-        }
-        wait(Math.min(left, 200));
-      }
-    }
-
-    synchronized List<String> lines(String prefix) {
-      return lines.stream().filter(l -> l.startsWith(prefix)).toList();
-    }
-
-    /** The numbers of the lines {@code PREFIX n ...}, in the order printed. */
-    synchronized List<Long> numbers(String prefix) {
-      return lines.stream().filter(l -> l.startsWith(prefix))
-          .map(l -> Long.parseLong(l.substring(prefix.length()).split(" ")[0].trim())).toList();
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("child died").isTrue();
-      reader.join(10_000);
-    }
-
-    void killQuietly() {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    synchronized String diagnostics() {
-      String tail;
-      try {
-        List<String> all = Files.exists(stderr) ? Files.readAllLines(stderr, StandardCharsets.UTF_8) : List.of();
-        tail = String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
-      } catch (IOException | RuntimeException e) {
-        tail = "<cannot read " + stderr + ": " + e + ">";
-      }
-      List<String> other = lines.stream().filter(l -> !l.startsWith("LIVE ") && !l.startsWith("SUBMITTED ")
-          && !l.startsWith("RECEIVED ")).toList();
-      return "\n-- child stdout (other than LIVE/SUBMITTED/RECEIVED): " + other
-          + "\n-- tail of " + stderr + ":\n" + tail;
     }
   }
 }

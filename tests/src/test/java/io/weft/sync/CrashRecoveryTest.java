@@ -13,13 +13,10 @@ import io.weft.crypto.NetworkKey;
 import io.weft.store.ChainStore;
 import io.weft.store.StoreChecker;
 import io.weft.testing.Chains;
+import io.weft.testing.ChildJvm;
 import io.weft.testing.SyncingNodeMain;
 import io.weft.testing.TestNodes;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +48,12 @@ class CrashRecoveryTest {
   private static final int EPOCH_LENGTH = 1_000;
   /** The child is killed once it reports at least this height (and before N). */
   private static final long KILL_AT = N / 4;
+  /** The child's protocol: {@code READY <peer id>} once its node is up, then {@code HEIGHT <highest synced>}. */
+  private static final String READY = "READY ";
+  private static final String HEIGHT = "HEIGHT ";
 
   private TestNodes nodes;
-  private final List<Child> children = new ArrayList<>();
+  private final List<ChildJvm> children = new ArrayList<>();
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -62,7 +62,7 @@ class CrashRecoveryTest {
 
   @AfterEach
   void tearDown() {
-    children.forEach(Child::killQuietly);
+    children.forEach(ChildJvm::killQuietly);
     nodes.close();
   }
 
@@ -87,11 +87,11 @@ class CrashRecoveryTest {
     String seed = a.node().address() + "@" + a.node().peerId().toHex();
 
     // WHEN a fresh node B syncs from A in a child JVM and is SIGKILLed a quarter of the way
-    Child run1 = start(tmp, "run1", bDir, genesisFile, seed);
-    String peerId = run1.awaitReady(60_000);
-    long reached = run1.awaitHeight(60_000, "a height >= " + KILL_AT, h -> h >= KILL_AT);
+    ChildJvm run1 = start(tmp, "run1", bDir, genesisFile, seed);
+    String peerId = awaitReady(run1, 60_000);
+    long reached = awaitHeight(run1, 60_000, "a height >= " + KILL_AT, h -> h >= KILL_AT);
     run1.kill();
-    long h1 = run1.lastHeight();
+    long h1 = lastHeight(run1);
     LOG.info("run 1 SIGKILLed at reported height {} (kill decided at {})", h1, reached);
     assertThat(h1).as("run 1 was killed mid-sync%s", run1.diagnostics()).isGreaterThanOrEqualTo(KILL_AT).isLessThan(N);
 
@@ -101,18 +101,19 @@ class CrashRecoveryTest {
     assertThat(h).isLessThan(N);
 
     // WHEN B restarts on the same data dir
-    Child run2 = start(tmp, "run2", bDir, genesisFile, seed);
-    assertThat(run2.awaitReady(60_000)).as("the restart keeps its key file").isEqualTo(peerId);
-    long first = run2.awaitHeight(30_000, "a first height", x -> true);
+    ChildJvm run2 = start(tmp, "run2", bDir, genesisFile, seed);
+    assertThat(awaitReady(run2, 60_000)).as("the restart keeps its key file").isEqualTo(peerId);
+    long first = awaitHeight(run2, 30_000, "a first height", x -> true);
     // THEN it resumes from its store rather than starting over
     assertThat(first).as("first height reported after the restart%s", run2.diagnostics()).isGreaterThanOrEqualTo(h);
     LOG.info("run 2 resumed at reported height {}", first);
     // AND it completes the chain up to the last certified commit
     long restarted = System.nanoTime();
-    run2.awaitHeight(90_000, "height " + N, x -> x == N);
+    awaitHeight(run2, 90_000, "height " + N, x -> x == N);
     LOG.info("run 2 reached {} in {} ms", N, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
-    run2.stop();
-    assertThat(run2.heights()).as("heights reported by run 2 never go backwards nor beyond %d", N)
+    int exit = run2.terminate();
+    LOG.info("run 2 stopped (exit {})", exit);
+    assertThat(run2.numbers(HEIGHT)).as("heights reported by run 2 never go backwards nor beyond %d", N)
         .isSorted().allMatch(x -> x >= h && x <= N);
 
     long end = checkStore(bDir.resolve("store"), chain, N);
@@ -175,158 +176,33 @@ class CrashRecoveryTest {
     return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 
-  private Child start(Path tmp, String name, Path dataDir, Path genesisFile, String seed) throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path stderr = tmp.resolve(name + "-stderr.log");
-    Process process = new ProcessBuilder(java.toString(),
-        "-Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory",
-        "-cp", System.getProperty("java.class.path"),
-        SyncingNodeMain.class.getName(),
+  private ChildJvm start(Path tmp, String name, Path dataDir, Path genesisFile, String seed) throws IOException {
+    ChildJvm child = ChildJvm.start(name, SyncingNodeMain.class, List.of(
         "--data", dataDir.toString(), "--genesis", genesisFile.toString(), "--seed", seed,
-        "--batch", "10", "--in-flight", "2")
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectError(stderr.toFile())
-        .start();
-    Child child = new Child(name, process, stderr);
+        "--batch", "10", "--in-flight", "2"), tmp.resolve(name + "-stderr.log"))
+        .quiet(READY, HEIGHT);
     children.add(child);
     return child;
   }
 
-  /** A child node: its stdout read on a dedicated thread, its stderr in a file. */
-  private static final class Child {
+  /** Waits for the child's {@code READY <peer id>} line and returns the peer id. */
+  private static String awaitReady(ChildJvm child, long timeoutMs) throws InterruptedException {
+    return child.await(timeoutMs, "READY", l -> l.startsWith(READY)).substring(READY.length()).trim();
+  }
 
-    private final String name;
-    private final Process process;
-    private final Path stderr;
-    private final Thread reader;
-    /** Guarded by this. */
-    private String ready;
-    private final List<Long> heights = new ArrayList<>();
-    private final List<String> other = new ArrayList<>();
-    private boolean eof;
+  /** Waits for the first {@code HEIGHT h} line the child printed with {@code test(h)} and returns h. */
+  private static long awaitHeight(ChildJvm child, long timeoutMs, String what, LongPredicate test)
+      throws InterruptedException {
+    return heightOf(child.await(timeoutMs, what, l -> l.startsWith(HEIGHT) && test.test(heightOf(l))));
+  }
 
-    Child(String name, Process process, Path stderr) {
-      this.name = name;
-      this.process = process;
-      this.stderr = stderr;
-      this.reader = new Thread(this::read, "child-" + name + "-stdout");
-      reader.setDaemon(true);
-      reader.start();
-    }
+  private static long heightOf(String line) {
+    return Long.parseLong(line.substring(HEIGHT.length()).trim());
+  }
 
-    private void read() {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          synchronized (this) {
-            if (line.startsWith("HEIGHT ")) {
-              heights.add(Long.parseLong(line.substring("HEIGHT ".length()).trim()));
-            } else if (line.startsWith("READY ")) {
-              ready = line.substring("READY ".length()).trim();
-            } else if (other.size() < 50) {
-              other.add(line);
-            }
-            notifyAll();
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        synchronized (this) {
-          other.add("reader failed: " + e);
-        }
-      } finally {
-        synchronized (this) {
-          eof = true;
-          notifyAll();
-        }
-      }
-    }
-
-    /** Waits for READY and returns the peer id the child printed. */
-    synchronized String awaitReady(long timeoutMs) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeoutMs;
-      while (ready == null) {
-        waitUntil(deadline, "READY");
-      }
-      return ready;
-    }
-
-    /** Waits for the first HEIGHT line (after READY) at or after the current one satisfying {@code test}. */
-    synchronized long awaitHeight(long timeoutMs, String what, LongPredicate test) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeoutMs;
-      int next = 0;
-      while (true) {
-        while (next < heights.size()) {
-          long h = heights.get(next++);
-          if (test.test(h)) {
-            return h;
-          }
-        }
-        waitUntil(deadline, what);
-      }
-    }
-
-    private void waitUntil(long deadline, String what) throws InterruptedException {
-      long left = deadline - System.currentTimeMillis();
-      if (eof || left <= 0) {
-        throw new AssertionError("child " + name + (eof ? " ended its output (exit " + exitCode() + ")"
-            : " timed out") + " before " + what + diagnostics());
-      }
-      wait(Math.min(left, 200));
-    }
-
-    private String exitCode() {
-      return process.isAlive() ? "still running" : String.valueOf(process.exitValue());
-    }
-
-    synchronized long lastHeight() {
-      return heights.isEmpty() ? -1 : heights.get(heights.size() - 1);
-    }
-
-    synchronized List<Long> heights() {
-      return List.copyOf(heights);
-    }
-
-    /** SIGKILL, then wait for the process and for the rest of its output. */
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("child %s died", name).isTrue();
-      reader.join(10_000);
-    }
-
-    /** SIGTERM (the child closes its node), SIGKILL if it lingers. */
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        LOG.warn("child {} ignored SIGTERM for 20 s; killing it", name);
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-      }
-      reader.join(10_000);
-    }
-
-    void killQuietly() {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    /** Last heights, other stdout lines and the tail of stderr, for a failure message. */
-    synchronized String diagnostics() {
-      String tail;
-      try {
-        List<String> lines = Files.exists(stderr) ? Files.readAllLines(stderr, StandardCharsets.UTF_8) : List.of();
-        tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-      } catch (IOException | RuntimeException e) {
-        tail = "<cannot read " + stderr + ": " + e + ">";
-      }
-      return "\n-- child " + name + ": " + heights.size() + " heights, last "
-          + heights.subList(Math.max(0, heights.size() - 5), heights.size()) + "; other stdout " + other
-          + "\n-- tail of " + stderr + ":\n" + tail;
-    }
+  /** The last height the child reported, -1 if none. */
+  private static long lastHeight(ChildJvm child) {
+    List<Long> heights = child.numbers(HEIGHT);
+    return heights.isEmpty() ? -1 : heights.get(heights.size() - 1);
   }
 }
