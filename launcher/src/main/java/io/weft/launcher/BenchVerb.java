@@ -2,6 +2,7 @@ package io.weft.launcher;
 
 import io.vertx.core.json.JsonObject;
 import io.weft.launcher.bench.DiscoveryBench;
+import io.weft.launcher.bench.FloodBench;
 import io.weft.launcher.bench.Progress;
 import io.weft.launcher.bench.Report;
 import io.weft.launcher.bench.SyncBench;
@@ -26,13 +27,15 @@ final class BenchVerb implements Verb {
         + "                         sync N commits (default 10000) from node A to a fresh node B; compares with\n"
         + "                         the verify-only ceiling and the reference's pipeline shape\n"
         + "  bench discovery [--nodes N] [--tick-ms MS] [--json]\n"
-        + "                         N nodes (default 32) from one seed: ticks until every node knows every other";
+        + "                         N nodes (default 32) from one seed: ticks until every node knows every other\n"
+        + "  bench flood [--messages N] [--json]\n"
+        + "                         N messages (default 1000000) at the node's mailboxes and as GetKnownPeers calls";
   }
 
   @Override
   public int run(List<String> args, Console console) throws Exception {
     if (args.isEmpty()) {
-      throw new UserError("bench needs a benchmark: sync or discovery (see 'weft help')");
+      throw new UserError("bench needs a benchmark: sync, discovery or flood (see 'weft help')");
     }
     String which = args.get(0);
     List<String> rest = args.subList(1, args.size());
@@ -52,7 +55,13 @@ final class BenchVerb implements Verb {
         JsonObject result = DiscoveryBench.run(nodes, tickMs, progress);
         Report.print("weft bench discovery", result, a.flag("json"), console.out());
       }
-      default -> throw new UserError("unknown benchmark '" + which + "' (benchmarks: sync, discovery)");
+      case "flood" -> {
+        Args a = Args.parse("bench flood", rest, Set.of("messages"), Set.of("json"));
+        long messages = a.number("messages", 1_000_000, 30, 100_000_000);
+        JsonObject result = FloodBench.run(messages, progress);
+        Report.print("weft bench flood", result, a.flag("json"), console.out());
+      }
+      default -> throw new UserError("unknown benchmark '" + which + "' (benchmarks: sync, discovery, flood)");
     }
     return 0;
   }

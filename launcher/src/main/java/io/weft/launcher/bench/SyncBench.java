@@ -117,6 +117,7 @@ public final class SyncBench {
             .put("ratio_vs_ceiling", Report.round2(weft.rate / ceiling))
             .put("ratio_vs_reference", Report.round2(weft.rate / reference))
             .put("max_handler_ms", Report.round2(weft.maxHandlerMs))
+            .put("max_handler", slowest)
             .put("blocked_thread_warnings", blockedDuring)
             .put("weft_sync_s", Report.round2(weft.seconds))
             .put("published", weft.published)
@@ -362,6 +363,8 @@ public final class SyncBench {
       options.getDiscovery().setSeeds(List.of(new DiscoveryOptions.Seed(a.address(), a.peerId())));
       AtomicLong published = new AtomicLong();
       double maxHandler = 0;
+      slowestMs = 0;
+      slowest = "";
       long t0 = System.nanoTime();
       WeftNode b = await(WeftNode.deploy(vertx, options, NetworkKey.generate(), chain.genesis()));
       vertx.eventBus().consumer(SyncAddresses.committed(b.namespace()), m -> published.incrementAndGet());
@@ -386,9 +389,25 @@ public final class SyncBench {
 
   /** The largest {@code weft_loop_handler} time (ms) the registry holds. */
   static double maxHandlerMs(MeterRegistry registry) {
-    return registry.find(MetricNames.LOOP_HANDLER).timers().stream()
-        .mapToDouble(t -> t.max(TimeUnit.MILLISECONDS)).max().orElse(0);
+    double max = 0;
+    for (Timer t : registry.find(MetricNames.LOOP_HANDLER).timers()) {
+      double ms = t.max(TimeUnit.MILLISECONDS);
+      if (ms > max) {
+        max = ms;
+        String name = t.getId().getTag("node") + " " + t.getId().getTag("loop") + " " + t.getId().getTag("handler");
+        synchronized (SyncBench.class) {
+          if (ms > slowestMs) {
+            slowestMs = ms;
+            slowest = name;
+          }
+        }
+      }
+    }
+    return max;
   }
+
+  private static double slowestMs;
+  private static String slowest = "";
 
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
