@@ -78,12 +78,13 @@ public final class DiscoveryBench {
             .put("blocked_thread_warnings", blocked.count())
             .put("machine", Report.machine());
       } finally {
-        for (Vertx v : vertxes) {
-          try {
-            SyncBench.await(v.close());
-          } catch (Exception e) {
-            // keep closing the others
-          }
+        // close all at once, bounded: a starved instance must not hold the result back
+        List<Future<Void>> closing = new ArrayList<>();
+        vertxes.forEach(v -> closing.add(v.close()));
+        try {
+          Future.join(closing).toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // best effort
         }
       }
     }
