@@ -40,7 +40,7 @@ public final class CommitFollower {
   private final String ackAddress;
   private String executorName;
   private int ackEvery;
-  private long acked = -1;
+  private volatile long acked = -1;
   private boolean acking;
   private long ackTimer = -1;
 
