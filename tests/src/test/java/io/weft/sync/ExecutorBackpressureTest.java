@@ -146,4 +146,51 @@ class ExecutorBackpressureTest {
     return b.vertx().eventBus().<JsonObject>request(SyncAddresses.executorAcks(b.node().namespace()),
         new JsonObject().put("executor", "slow").put("index", index)).map(m -> m.body().getLong("highestSynced"));
   }
+
+  /**
+   * Verifies the executor-acks address: malformed requests fail 400 (no name, no index, a negative
+   * or fractional index), 64 executors register, the 65th fails 429, and after one leaves (reply
+   * {highestSynced: 0}) the 65th gets in.
+   */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void executorAcksAreValidatedAndBounded(Vertx vertx, VertxTestContext test, @TempDir Path dir) {
+    Chain chain = Chains.build(3, 1000, 5);
+    nodes.start(TestNodes.fastOptions().setDataDir(dir.toString()), NetworkKey.generate(), chain.genesis())
+        .compose(node -> {
+          String address = SyncAddresses.executorAcks(node.node().namespace());
+          var bus = node.vertx().eventBus();
+          List<JsonObject> bad = List.of(new JsonObject(), new JsonObject().put("executor", "e"),
+              new JsonObject().put("executor", "e").put("index", -1), new JsonObject().put("executor", "e").put("index", 1.5),
+              new JsonObject().put("executor", "").put("index", 1), new JsonObject().put("executor", 7).put("index", 1));
+          Future<Void> chainOf = Future.succeededFuture();
+          for (JsonObject body : bad) {
+            chainOf = chainOf.compose(v -> bus.<JsonObject>request(address, body).transform(ar -> {
+              if (ar.succeeded() || !(ar.cause() instanceof io.vertx.core.eventbus.ReplyException e) || e.failureCode() != 400) {
+                return Future.failedFuture(new AssertionError(body + " was not refused with 400: " + ar));
+              }
+              return Future.succeededFuture();
+            }));
+          }
+          for (int i = 0; i < SyncLoop.MAX_EXECUTORS; i++) {
+            JsonObject body = new JsonObject().put("executor", "exec-" + i).put("index", 0);
+            chainOf = chainOf.compose(v -> bus.<JsonObject>request(address, body).mapEmpty());
+          }
+          JsonObject extra = new JsonObject().put("executor", "one-too-many").put("index", 0);
+          return chainOf
+              .compose(v -> bus.<JsonObject>request(address, extra).transform(ar ->
+                  ar.failed() && ar.cause() instanceof io.vertx.core.eventbus.ReplyException e && e.failureCode() == 429
+                      ? Future.succeededFuture()
+                      : Future.failedFuture(new AssertionError("the 65th executor was not refused with 429: " + ar))))
+              .compose(v -> bus.<JsonObject>request(address, new JsonObject().put("executor", "exec-0").put("leave", true)))
+              .compose(reply -> {
+                test.verify(() -> assertThat(reply.body().getLong("highestSynced")).isZero());
+                return bus.<JsonObject>request(address, extra);
+              });
+        })
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.body().getLong("highestSynced")).isZero();
+          test.completeNow();
+        })));
+  }
 }

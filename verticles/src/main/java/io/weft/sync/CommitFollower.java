@@ -131,7 +131,11 @@ public final class CommitFollower {
       return unregistered;
     }
     vertx.cancelTimer(ackTimer);
-    Future<Long> left = sendAck(new JsonObject().put("executor", executorName).put("leave", true));
+    Future<Long> left = sendAck(new JsonObject().put("executor", executorName).put("leave", true))
+        .recover(e -> {
+          LOG.warn("could not unregister executor '{}': {}", executorName, e.getMessage());
+          return Future.succeededFuture(-1L);
+        });
     return Future.join(unregistered, left).mapEmpty();
   }
 
