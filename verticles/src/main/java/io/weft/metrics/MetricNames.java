@@ -95,6 +95,10 @@ public final class MetricNames {
   public static final String SYNC_STORE_FAILURES = "weft_sync_store_failures";
   /** Counter {@code weft_sync_pushes_sent_total}: PushCommit to lower peers. */
   public static final String SYNC_PUSHES_SENT = "weft_sync_pushes_sent";
+  /** Counter {@code weft_sync_stall_rotations_total}: the stall watchdog forgot in-flight fetches. */
+  public static final String SYNC_STALL_ROTATIONS = "weft_sync_stall_rotations";
+  /** Counter {@code weft_sync_executors_dropped_total}: executors silent beyond sync.executorAckTimeoutMs. */
+  public static final String SYNC_EXECUTORS_DROPPED = "weft_sync_executors_dropped";
 
   // mailboxes
   /** Gauge {@code weft_mailbox_depth{mailbox}}: messages admitted and not yet handled. */

@@ -189,6 +189,8 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(SYNC_LOCAL_COMMITS_REJECTED, "Commits from local consensus refused", st.localCommitsRejected);
     counter(SYNC_STORE_FAILURES, "Store writes that failed", st.storeFailures);
     counter(SYNC_PUSHES_SENT, "PushCommit calls sent", st.pushesSent);
+    counter(SYNC_STALL_ROTATIONS, "Times the stall watchdog forgot in-flight fetches and rested their peers", st.stallRotations);
+    counter(SYNC_EXECUTORS_DROPPED, "Executors unregistered for not acknowledging in time", st.executorsDropped);
   }
 
   private static long highestKnown(PeerHeights heights, SyncStatus status) {

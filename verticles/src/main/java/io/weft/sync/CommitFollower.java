@@ -24,6 +24,10 @@ public final class CommitFollower {
   private static final Logger LOG = LoggerFactory.getLogger(CommitFollower.class);
   /** How often the follower asks the node whether it missed commits at the tail. */
   static final long CHECK_INTERVAL_MS = 1_000;
+  /** How often pending acknowledgements are sent at most, when fewer than the batch were delivered. */
+  static final long ACK_INTERVAL_MS = 100;
+  /** Commits delivered between two acknowledgements by default. */
+  public static final int DEFAULT_ACK_EVERY = 100;
 
   private final Vertx vertx;
   private final String byIndexAddress;
@@ -33,10 +37,17 @@ public final class CommitFollower {
   private long next;
   private boolean recovering;
   private long recovered;
+  private final String ackAddress;
+  private String executorName;
+  private int ackEvery;
+  private volatile long acked = -1;
+  private boolean acking;
+  private long ackTimer = -1;
 
   private CommitFollower(Vertx vertx, String namespace, long from, int buffer, Handler<SubDagMessage> handler) {
     this.vertx = vertx;
     this.byIndexAddress = SyncAddresses.commitByIndex(namespace);
+    this.ackAddress = SyncAddresses.executorAcks(namespace);
     this.handler = handler;
     this.next = from;
     // Drops at the tail are noticed by asking, since no later message may come to show the gap.
@@ -76,9 +87,76 @@ public final class CommitFollower {
     return recovered;
   }
 
+  /** As {@link #ackAs(String, int)} with {@link #DEFAULT_ACK_EVERY}. */
+  public Future<Long> ackAs(String executorName) {
+    return ackAs(executorName, DEFAULT_ACK_EVERY);
+  }
+
+  /**
+   * Opts in to executor backpressure: registers as {@code executorName} at the last delivered
+   * commit ({@link SyncAddresses#executorAcks}), then acknowledges delivered commits once every
+   * {@code every} commits, and within {@value #ACK_INTERVAL_MS} ms for any remainder; one ack in
+   * flight at a time. Sync then runs at most {@code sync.maxAheadOfExecutors} commits ahead of the
+   * handler. {@link #close()} unregisters.
+   *
+   * @return the node's highest synced commit at registration
+   */
+  public Future<Long> ackAs(String executorName, int every) {
+    if (every < 1) {
+      throw new IllegalArgumentException("every must be >= 1, got " + every);
+    }
+    this.executorName = executorName;
+    this.ackEvery = every;
+    this.acking = true;
+    long index = next - 1;
+    ackTimer = vertx.setPeriodic(ACK_INTERVAL_MS, t -> {
+      if (next - 1 > acked) {
+        ack();
+      }
+    });
+    return sendAck(new JsonObject().put("executor", executorName).put("index", index))
+        .onSuccess(h -> acked = Math.max(acked, index))
+        .onComplete(ar -> acking = false);
+  }
+
+  /** The highest commit index acknowledged to the node (-1 before the first ack). */
+  public long acked() {
+    return acked;
+  }
+
   public Future<Void> close() {
     vertx.cancelTimer(timer);
-    return consumer.unregister();
+    Future<Void> unregistered = consumer.unregister();
+    if (executorName == null) {
+      return unregistered;
+    }
+    vertx.cancelTimer(ackTimer);
+    Future<Long> left = sendAck(new JsonObject().put("executor", executorName).put("leave", true))
+        .recover(e -> {
+          LOG.warn("could not unregister executor '{}': {}", executorName, e.getMessage());
+          return Future.succeededFuture(-1L);
+        });
+    return Future.join(unregistered, left).mapEmpty();
+  }
+
+  private void ack() {
+    if (acking || executorName == null) {
+      return;
+    }
+    acking = true;
+    long index = next - 1;
+    sendAck(new JsonObject().put("executor", executorName).put("index", index))
+        .onSuccess(h -> acked = Math.max(acked, index))
+        .onFailure(e -> LOG.warn("could not acknowledge commit {} as '{}': {}", index, executorName, e.getMessage()))
+        .onComplete(ar -> acking = false);
+  }
+
+  private Future<Long> sendAck(JsonObject body) {
+    if (ackAddress == null) {
+      return Future.failedFuture("not acking");
+    }
+    return vertx.eventBus().<JsonObject>request(ackAddress, body, new DeliveryOptions().setSendTimeout(10_000))
+        .map(reply -> reply.body().getLong("highestSynced"));
   }
 
   private void onLive(JsonObject json) {
@@ -128,5 +206,8 @@ public final class CommitFollower {
   private void deliver(SubDagMessage message) {
     next = message.index() + 1;
     handler.handle(message);
+    if (executorName != null && next - 1 - acked >= ackEvery) {
+      ack();
+    }
   }
 }

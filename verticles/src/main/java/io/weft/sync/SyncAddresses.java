@@ -28,4 +28,14 @@ public final class SyncAddresses {
   public static String commitByIndex(String namespace) {
     return namespace + ".sync.commit-by-index";
   }
+
+  /**
+   * Request: an executor registers or acknowledges the highest committed sub-DAG it has processed,
+   * {@code {"executor": name, "index": n}}, or leaves, {@code {"executor": name, "leave": true}};
+   * the reply is {@code {"highestSynced": h}}. Sync runs at most {@code sync.maxAheadOfExecutors}
+   * commits ahead of the slowest registered executor.
+   */
+  public static String executorAcks(String namespace) {
+    return namespace + ".sync.executor-acks";
+  }
 }

@@ -39,6 +39,19 @@ public final class SyncLoop {
   private record Range(long start, long end) {
   }
 
+  /** A FetchCommits in flight; a completion whose generation no longer matches is stale and dropped. */
+  private record Fetch(Range range, PeerId peer, long generation) {
+  }
+
+  /** What a registered executor acknowledged and when it was last heard. */
+  private static final class Executor {
+    long acked;
+    long lastSeenMs;
+  }
+
+  /** Executors registered at once at most; more are refused. */
+  public static final int MAX_EXECUTORS = 64;
+
   private final SyncOptions options;
   private final String self;
   private final PeerHeights heights;
@@ -51,7 +64,11 @@ public final class SyncLoop {
   private final Penalties penalties;
   private final Map<Long, CommitteeView> committees = new HashMap<>();
   private final Deque<Range> retry = new ArrayDeque<>();
-  private final Map<Long, Range> inFlight = new HashMap<>();
+  private final Map<Long, Fetch> inFlight = new HashMap<>();
+  private final Map<String, Executor> executors = new java.util.LinkedHashMap<>();
+  private long generation;
+  private long stallIndex = -1;
+  private long stallSinceMs;
   private final List<FetchedBatch> parked = new ArrayList<>();
   private final Map<PeerId, Long> restUntil = new HashMap<>();
   private Digest genesis;
@@ -110,6 +127,8 @@ public final class SyncLoop {
       return;
     }
     penalties.expire(clock.nowMillis());
+    expireExecutors();
+    watchStall();
     for (PeerId peer : transport.connectedPeers()) {
       if (heights.get(peer).isPresent()) {
         refresh(peer);
@@ -165,6 +184,116 @@ public final class SyncLoop {
         });
   }
 
+  /**
+   * An executor registers or acknowledges that it has processed every commit up to {@code index};
+   * acknowledgements only raise. Sync then runs at most {@code maxAheadOfExecutors} commits ahead
+   * of the slowest executor.
+   *
+   * @return the highest synced commit
+   * @throws IllegalStateException when {@link #MAX_EXECUTORS} others are registered already
+   */
+  public long onExecutorAck(String name, long index) {
+    Executor executor = executors.get(name);
+    if (executor == null) {
+      if (executors.size() >= MAX_EXECUTORS) {
+        throw new IllegalStateException("too many executors registered (" + MAX_EXECUTORS
+            + "); refusing '" + name + "'");
+      }
+      executor = new Executor();
+      executor.acked = index;
+      executors.put(name, executor);
+      LOG.info("[{}] executor '{}' registered at commit {}", self, name, index);
+    }
+    executor.acked = Math.max(executor.acked, index);
+    executor.lastSeenMs = clock.nowMillis();
+    schedule();
+    return applier == null ? -1 : highestSynced();
+  }
+
+  /** An executor leaves: it no longer limits sync. @return the highest synced commit */
+  public long onExecutorLeave(String name) {
+    if (executors.remove(name) != null) {
+      LOG.info("[{}] executor '{}' left", self, name);
+      schedule();
+    }
+    return applier == null ? -1 : highestSynced();
+  }
+
+  /** The executors registered and what each acknowledged (for status and tests). */
+  public Map<String, Long> executorAcks() {
+    Map<String, Long> acks = new java.util.LinkedHashMap<>();
+    executors.forEach((name, e) -> acks.put(name, e.acked));
+    return acks;
+  }
+
+  /** The highest commit sync may fetch: slowest ack + maxAheadOfExecutors, or unlimited. */
+  private long executorLimit() {
+    if (executors.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    long slowest = Long.MAX_VALUE;
+    for (Executor e : executors.values()) {
+      slowest = Math.min(slowest, e.acked);
+    }
+    return slowest + options.getMaxAheadOfExecutors();
+  }
+
+  private void expireExecutors() {
+    long timeout = options.getExecutorAckTimeoutMs();
+    if (timeout <= 0) {
+      return;
+    }
+    long now = clock.nowMillis();
+    executors.entrySet().removeIf(entry -> {
+      if (now - entry.getValue().lastSeenMs < timeout) {
+        return false;
+      }
+      stats.executorsDropped.incrementAndGet();
+      LOG.warn("[{}] executor '{}' has not acknowledged for {} ms (last at commit {}); unregistering it",
+          self, entry.getKey(), now - entry.getValue().lastSeenMs, entry.getValue().acked);
+      return true;
+    });
+  }
+
+  /**
+   * The stall watchdog: when the highest synced commit has not moved for {@code stallTimeoutMs}
+   * while a peer claims more (and no executor holds sync back), forgets every fetch in flight
+   * (their late answers are dropped), puts their ranges back to retry, rests the peers that held
+   * them for {@code stallTimeoutMs} so others get them, and starts the clock again.
+   */
+  private void watchStall() {
+    if (genesis == null || applier == null) {
+      return;
+    }
+    long now = clock.nowMillis();
+    long synced = applier.highestSynced();
+    long target = heights.highestKnown(genesis);
+    if (synced != stallIndex || target <= synced || synced + 1 > executorLimit()) {
+      stallIndex = synced;
+      stallSinceMs = now;
+      return;
+    }
+    long stalledMs = now - stallSinceMs;
+    if (stalledMs < options.getStallTimeoutMs()) {
+      return;
+    }
+    stats.stallRotations.incrementAndGet();
+    List<Fetch> forgotten = new ArrayList<>(inFlight.values());
+    forgotten.sort((a, b) -> Long.compare(b.range().start(), a.range().start()));
+    Set<PeerId> rested = new java.util.LinkedHashSet<>();
+    for (Fetch fetch : forgotten) {
+      selector.finished(fetch.peer());
+      retry.addFirst(fetch.range());
+      restUntil.put(fetch.peer(), now + options.getStallTimeoutMs());
+      rested.add(fetch.peer());
+    }
+    inFlight.clear();
+    LOG.warn("[{}] sync stalled at commit {} for {} ms while peers claim up to {}; rotating: {} fetch(es) in"
+        + " flight forgotten, peers {} rested for {} ms", self, synced, stalledMs, target, forgotten.size(),
+        rested.stream().map(PeerId::shortId).toList(), options.getStallTimeoutMs());
+    stallSinceMs = now;
+  }
+
   private void probe(PeerId peer) {
     long sent = clock.nowMillis();
     transport.genesisOf(peer)
@@ -203,15 +332,16 @@ public final class SyncLoop {
     long now = clock.nowMillis();
     long target = heights.highestKnown(genesis);
     long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
+    long limit = executorLimit();
     Set<PeerId> connected = transport.connectedPeers();
     while (inFlight.size() < options.getMaxBatchesInFlight()) {
-      Range range = retry.poll();
+      Range range = pollRetry(limit);
       if (range == null) {
         long start = Math.max(nextToSchedule, applier.highestSynced() + 1);
-        if (start > target || start > window) {
+        if (start > target || start > window || start > limit) {
           return;
         }
-        range = new Range(start, Math.min(start + options.getBatchSize() - 1, target));
+        range = new Range(start, Math.min(Math.min(start + options.getBatchSize() - 1, target), limit));
         nextToSchedule = range.end() + 1;
       }
       if (range.end() <= applier.highestSynced()) {
@@ -241,13 +371,39 @@ public final class SyncLoop {
     }
   }
 
+  /**
+   * The next range to retry: the first one in order when no executor limits sync, else the first
+   * one starting at or below {@code limit} (a range above it waits; one below may be what the
+   * slowest executor waits for).
+   */
+  private Range pollRetry(long limit) {
+    if (limit == Long.MAX_VALUE) {
+      return retry.poll();
+    }
+    for (var it = retry.iterator(); it.hasNext();) {
+      Range range = it.next();
+      if (range.start() <= limit) {
+        it.remove();
+        return range;
+      }
+    }
+    return null;
+  }
+
   private void fetch(PeerId peer, Range range) {
     LOG.debug("[{}] fetching {}..{} from {}", self, range.start(), range.end(), peer.shortId());
     selector.started(peer);
-    inFlight.put(range.start(), range);
+    Fetch fetch = new Fetch(range, peer, ++generation);
+    inFlight.put(range.start(), fetch);
     transport.fetchCommits(peer, range.start(), range.end())
         .compose(response -> fetchBlocks(peer, range, response))
         .onComplete(ar -> {
+          if (inFlight.get(range.start()) != fetch) {
+            // Forgotten by the stall watchdog: the range was handed to someone else meanwhile.
+            LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, range.start(), range.end(),
+                peer.shortId());
+            return;
+          }
           selector.finished(peer);
           inFlight.remove(range.start());
           if (stopped) {

@@ -33,6 +33,12 @@ public class SyncOptions {
   public static final long DEFAULT_DENY_MS = 10 * 60 * 1000;
   /** Pause before a failed range is asked again. */
   public static final long DEFAULT_RETRY_DELAY_MS = 1_000;
+  /** Commits sync may run ahead of the slowest registered executor's acknowledged index. */
+  public static final long DEFAULT_MAX_AHEAD_OF_EXECUTORS = 10_000;
+  /** How long a registered executor may stay silent before it is dropped (0: never). */
+  public static final long DEFAULT_EXECUTOR_ACK_TIMEOUT_MS = 0;
+  /** How long the highest synced commit may stand still, while peers claim more, before sync rotates. */
+  public static final long DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int mailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
@@ -44,6 +50,9 @@ public class SyncOptions {
   private int maxOffences = DEFAULT_MAX_OFFENCES;
   private long denyMs = DEFAULT_DENY_MS;
   private long retryDelayMs = DEFAULT_RETRY_DELAY_MS;
+  private long maxAheadOfExecutors = DEFAULT_MAX_AHEAD_OF_EXECUTORS;
+  private long executorAckTimeoutMs = DEFAULT_EXECUTOR_ACK_TIMEOUT_MS;
+  private long stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS;
   private Map<Long, Digest> pinnedCommits = new HashMap<>();
 
   public SyncOptions() {
@@ -57,7 +66,7 @@ public class SyncOptions {
   public SyncOptions(JsonObject json) {
     Json.check(json, "sync", "tickIntervalMs", "mailboxCapacity", "consensusCapacity", "batchSize",
         "maxBatchesInFlight", "maxBatchesPerPeer", "rpcTimeoutMs", "maxOffences", "denyMs",
-        "retryDelayMs", "pinnedCommits");
+        "retryDelayMs", "maxAheadOfExecutors", "executorAckTimeoutMs", "stallTimeoutMs", "pinnedCommits");
     setTickIntervalMs(Json.longValue(json, "sync", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setMailboxCapacity(Json.intValue(json, "sync", "mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
     setConsensusCapacity(Json.intValue(json, "sync", "consensusCapacity", DEFAULT_CONSENSUS_CAPACITY));
@@ -68,6 +77,9 @@ public class SyncOptions {
     setMaxOffences(Json.intValue(json, "sync", "maxOffences", DEFAULT_MAX_OFFENCES));
     setDenyMs(Json.longValue(json, "sync", "denyMs", DEFAULT_DENY_MS));
     setRetryDelayMs(Json.longValue(json, "sync", "retryDelayMs", DEFAULT_RETRY_DELAY_MS));
+    setMaxAheadOfExecutors(Json.longValue(json, "sync", "maxAheadOfExecutors", DEFAULT_MAX_AHEAD_OF_EXECUTORS));
+    setExecutorAckTimeoutMs(Json.longValue(json, "sync", "executorAckTimeoutMs", DEFAULT_EXECUTOR_ACK_TIMEOUT_MS));
+    setStallTimeoutMs(Json.longValue(json, "sync", "stallTimeoutMs", DEFAULT_STALL_TIMEOUT_MS));
     Object pinned = json.getValue("pinnedCommits");
     if (pinned != null) {
       if (!(pinned instanceof JsonArray array)) {
@@ -95,7 +107,9 @@ public class SyncOptions {
         .put("consensusCapacity", consensusCapacity).put("batchSize", batchSize)
         .put("maxBatchesInFlight", maxBatchesInFlight).put("maxBatchesPerPeer", maxBatchesPerPeer)
         .put("rpcTimeoutMs", rpcTimeoutMs).put("maxOffences", maxOffences).put("denyMs", denyMs)
-        .put("retryDelayMs", retryDelayMs).put("pinnedCommits", pins);
+        .put("retryDelayMs", retryDelayMs).put("maxAheadOfExecutors", maxAheadOfExecutors)
+        .put("executorAckTimeoutMs", executorAckTimeoutMs).put("stallTimeoutMs", stallTimeoutMs)
+        .put("pinnedCommits", pins);
   }
 
   public long getTickIntervalMs() { return tickIntervalMs; }
@@ -124,6 +138,21 @@ public class SyncOptions {
   public SyncOptions setDenyMs(long v) { denyMs = Json.positive("sync.denyMs", v); return this; }
   public long getRetryDelayMs() { return retryDelayMs; }
   public SyncOptions setRetryDelayMs(long v) { retryDelayMs = Json.positive("sync.retryDelayMs", v); return this; }
+  /** Commits sync may run ahead of the slowest registered executor (no executor: no limit). */
+  public long getMaxAheadOfExecutors() { return maxAheadOfExecutors; }
+  public SyncOptions setMaxAheadOfExecutors(long v) { maxAheadOfExecutors = Json.positive("sync.maxAheadOfExecutors", v); return this; }
+  /** How long a registered executor may stay silent before it is unregistered; 0: never. */
+  public long getExecutorAckTimeoutMs() { return executorAckTimeoutMs; }
+  public SyncOptions setExecutorAckTimeoutMs(long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("sync.executorAckTimeoutMs must be >= 0, got " + v);
+    }
+    executorAckTimeoutMs = v;
+    return this;
+  }
+  /** How long the highest synced commit may stand still while peers claim more before sync rotates. */
+  public long getStallTimeoutMs() { return stallTimeoutMs; }
+  public SyncOptions setStallTimeoutMs(long v) { stallTimeoutMs = Json.positive("sync.stallTimeoutMs", v); return this; }
   /** (index, digest) pairs trusted without certification; a served commit must match them. */
   public Map<Long, Digest> getPinnedCommits() { return Map.copyOf(pinnedCommits); }
   public SyncOptions setPinnedCommits(Map<Long, Digest> v) { pinnedCommits = new HashMap<>(v); return this; }

@@ -18,6 +18,10 @@ public final class SyncStats {
   public final AtomicLong localCommitsRejected = new AtomicLong();
   public final AtomicLong storeFailures = new AtomicLong();
   public final AtomicLong pushesSent = new AtomicLong();
+  /** Times the stall watchdog forgot in-flight fetches and rested their peers. */
+  public final AtomicLong stallRotations = new AtomicLong();
+  /** Executors unregistered for staying silent longer than {@code sync.executorAckTimeoutMs}. */
+  public final AtomicLong executorsDropped = new AtomicLong();
   private final Map<Reason, AtomicLong> verificationFailures = new EnumMap<>(Reason.class);
 
   public SyncStats() {

@@ -103,6 +103,8 @@ public final class SyncVerticle extends VerticleBase {
     consumers.add(events);
     MessageConsumer<JsonObject> byIndex = vertx.eventBus().consumer(SyncAddresses.commitByIndex(ns), this::onCommitByIndex);
     consumers.add(byIndex);
+    MessageConsumer<JsonObject> acks = vertx.eventBus().consumer(SyncAddresses.executorAcks(ns), this::onExecutorAck);
+    consumers.add(acks);
     Mailbox<JsonObject> mailbox = Mailbox.open(vertx, SyncAddresses.mailbox(ns), options.getMailboxCapacity(),
         m -> loop.onStartSync());
     Mailbox<JsonObject> consensus = Mailbox.open(vertx, SyncAddresses.consensus(ns), options.getConsensusCapacity(),
@@ -110,7 +112,7 @@ public final class SyncVerticle extends VerticleBase {
     mailboxes.add(mailbox);
     mailboxes.add(consensus);
 
-    return Future.all(events.completion(), byIndex.completion(), mailbox.ready(), consensus.ready())
+    return Future.all(events.completion(), byIndex.completion(), acks.completion(), mailbox.ready(), consensus.ready())
         .compose(v -> tracked.track(() -> storeThread.executeBlocking(() -> StartState.load(store, genesis), true)))
         .onSuccess(state -> {
           loop.start(state.genesis(), state.highestSynced(), state.highestDigest(),
@@ -152,6 +154,30 @@ public final class SyncVerticle extends VerticleBase {
         message.fail(409, ar.cause().getMessage());
       }
     });
+  }
+
+  /** {@code {"executor": name, "index": n}} registers or acks; {@code {"executor": name, "leave": true}} leaves. */
+  private void onExecutorAck(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Object name = body == null ? null : body.getValue("executor");
+    if (!(name instanceof String executor) || executor.isEmpty() || executor.length() > 200) {
+      message.fail(400, "executor-acks needs {\"executor\": name (1..200 chars), \"index\": n >= 0} or {\"executor\": name, \"leave\": true}");
+      return;
+    }
+    try {
+      if (Boolean.TRUE.equals(body.getValue("leave"))) {
+        message.reply(new JsonObject().put("highestSynced", loop.onExecutorLeave(executor)));
+        return;
+      }
+      Object index = body.getValue("index");
+      if (!(index instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+        message.fail(400, "executor-acks needs {\"executor\": name, \"index\": n >= 0}");
+        return;
+      }
+      message.reply(new JsonObject().put("highestSynced", loop.onExecutorAck(executor, n.longValue())));
+    } catch (IllegalStateException e) {
+      message.fail(429, e.getMessage());
+    }
   }
 
   private void onCommitByIndex(Message<JsonObject> message) {

@@ -457,4 +457,142 @@ class SyncLoopTest {
     assertStoreHolds(chain, 0, 60); // 60 ends epoch 2: its closing blocks certify it
     assertPublishedInOrder(chain, 1, 60);
   }
+
+  // ---------------------------------------------------------------- executor backpressure
+
+  /** 601 commits in one epoch: 1..600 are certified. */
+  private static final Chain LONG = ChainBuilder.create().epochLength(1000).build(601);
+
+  /** The highest end any FetchCommits asked for. */
+  private long highestAsked() {
+    return transport.fetches.stream().mapToLong(f -> f.end).max().orElse(0);
+  }
+
+  /** A loop whose executors registered before it started. */
+  private SyncLoop startWithExecutor(SyncOptions options, Chain chain, String executor, long acked) throws Exception {
+    StartState state = StartState.load(store, chain.genesis());
+    loop = new SyncLoop(options, SELF, heights, status, transport, clock, new Random(42), stats);
+    assertThat(loop.onExecutorAck(executor, acked)).isEqualTo(-1);
+    loop.start(state.genesis(), state.highestSynced(), state.highestDigest(), state.lowestAvailable(),
+        state.committees());
+    return loop;
+  }
+
+  /**
+   * Verifies that with maxAheadOfExecutors 100, sync never asks beyond the slowest executor's ack
+   * + 100: an executor at 0 holds it at 100 (ticks and time change nothing, and the stall
+   * watchdog does not count that as a stall); an ack of 250 lets it reach 350; a second executor
+   * at 300 changes nothing (the slowest rules); a lower ack does not lower the limit; when the
+   * first leaves it reaches 400, and when none is left it syncs to the end.
+   */
+  @Test
+  void syncStaysWithinTheLimitOfTheSlowestExecutor() throws Exception {
+    transport.peer(A, LONG, 600);
+    SyncOptions options = new SyncOptions().setBatchSize(30).setMaxAheadOfExecutors(100).setStallTimeoutMs(5_000);
+
+    startWithExecutor(options, LONG, "exec", 0);
+    assertThat(loop.highestSynced()).isEqualTo(100);
+    assertThat(highestAsked()).isEqualTo(100);
+    int fetches = transport.fetches.size();
+    for (int i = 0; i < 5; i++) {
+      now[0] += 5_000;
+      loop.tick();
+    }
+    assertThat(transport.fetches).hasSize(fetches);
+    assertThat(stats.stallRotations.get()).isZero();
+
+    assertThat(loop.onExecutorAck("exec", 250)).isEqualTo(350);
+    assertThat(highestAsked()).isEqualTo(350);
+
+    assertThat(loop.onExecutorAck("other", 300)).isEqualTo(350);
+    assertThat(loop.onExecutorAck("exec", 10)).isEqualTo(350);
+    assertThat(loop.executorAcks()).containsEntry("exec", 250L).containsEntry("other", 300L);
+
+    assertThat(loop.onExecutorLeave("exec")).isEqualTo(400);
+    assertThat(highestAsked()).isEqualTo(400);
+    assertThat(loop.onExecutorLeave("other")).isEqualTo(600);
+
+    assertStoreHolds(LONG, 0, 600);
+    assertPublishedInOrder(LONG, 1, 600);
+    assertServedPartition(1, 600);
+  }
+
+  /** Verifies that at most MAX_EXECUTORS executors may register, and that one leaving frees a place. */
+  @Test
+  void executorsBeyondTheCapAreRefused() throws Exception {
+    transport.peer(A, SMALL, 41);
+    start(new SyncOptions(), SMALL);
+    for (int i = 0; i < SyncLoop.MAX_EXECUTORS; i++) {
+      loop.onExecutorAck("exec-" + i, 40);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> loop.onExecutorAck("one-too-many", 40))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("too many executors");
+    loop.onExecutorLeave("exec-0");
+    assertThat(loop.onExecutorAck("one-too-many", 40)).isEqualTo(40);
+    assertThat(loop.executorAcks()).hasSize(SyncLoop.MAX_EXECUTORS);
+  }
+
+  /** Verifies that an executor silent for executorAckTimeoutMs is unregistered (and counted), and sync then runs to the end. */
+  @Test
+  void aSilentExecutorIsDroppedAfterTheAckTimeout() throws Exception {
+    transport.peer(A, LONG, 600);
+    startWithExecutor(new SyncOptions().setMaxAheadOfExecutors(100).setExecutorAckTimeoutMs(5_000), LONG, "exec", 0);
+    assertThat(loop.highestSynced()).isEqualTo(100);
+
+    now[0] += 4_999;
+    loop.tick();
+    assertThat(loop.highestSynced()).isEqualTo(100);
+    assertThat(stats.executorsDropped.get()).isZero();
+
+    now[0] += 1;
+    loop.tick();
+    assertThat(stats.executorsDropped.get()).isEqualTo(1);
+    assertThat(loop.executorAcks()).isEmpty();
+    assertThat(loop.highestSynced()).isEqualTo(600);
+    assertPublishedInOrder(LONG, 1, 600);
+  }
+
+  // ---------------------------------------------------------------- stall watchdog
+
+  /**
+   * Verifies that when a peer takes ranges and never answers while another serves honestly, sync
+   * stalls at 0 until stallTimeoutMs has passed, then rotates once: the silent peer's ranges go to
+   * the honest one and sync completes; the silent peer's late answers are then ignored (nothing
+   * applied or published twice), and it is not asked again while it rests.
+   */
+  @Test
+  void theStallWatchdogRotatesAwayFromASilentPeer() throws Exception {
+    // (both claim 40, the last certified commit: no empty answers that would rest the honest peer)
+    transport.peer(A, SMALL, 40).manual = true;
+    start(new SyncOptions().setBatchSize(5).setStallTimeoutMs(5_000), SMALL);
+    List<FetchCommits> silent = transport.pendingTo(A);
+    assertThat(silent).hasSize(SyncOptions.DEFAULT_MAX_BATCHES_PER_PEER);
+
+    transport.peer(B, SMALL, 40);
+    loop.onNewPeer(B);
+    assertThat(loop.highestSynced()).isZero();
+    loop.tick();
+    now[0] += 4_999;
+    loop.tick();
+    assertThat(stats.stallRotations.get()).isZero();
+    assertThat(loop.highestSynced()).isZero();
+
+    now[0] += 1;
+    loop.tick();
+    assertThat(stats.stallRotations.get()).isEqualTo(1);
+    assertThat(loop.highestSynced()).isEqualTo(40);
+    int fetchesToA = transport.fetchesTo(A).size();
+
+    silent.forEach(FetchCommits::serve);
+    loop.tick();
+    assertStoreHolds(SMALL, 0, 40);
+    assertPublishedInOrder(SMALL, 1, 40);
+    assertThat(stats.commitsApplied.get()).isEqualTo(40);
+    assertThat(transport.fetchesTo(A)).hasSize(fetchesToA);
+    assertThat(stats.offences.get()).isZero();
+
+    now[0] += 60_000;
+    loop.tick();
+    assertThat(stats.stallRotations.get()).as("nothing left to sync is no stall").isEqualTo(1);
+  }
 }
