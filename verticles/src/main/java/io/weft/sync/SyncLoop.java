@@ -267,7 +267,9 @@ public final class SyncLoop {
     }
     long now = clock.nowMillis();
     long synced = applier.highestSynced();
-    long target = heights.highestKnown(genesis);
+    // A peer's own tip has no votes yet (they come with the next commit), so it cannot be served:
+    // only a claim beyond tip - 1 counts as something we should be getting.
+    long target = heights.highestKnown(genesis) - 1;
     if (synced != stallIndex || target <= synced || synced + 1 > executorLimit()) {
       stallIndex = synced;
       stallSinceMs = now;
