@@ -40,9 +40,7 @@ class StatusEndpointTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     nodes = new TestNodes(vertx);
-    // one connection a request: a POST on a kept-alive connection reused after a GET once went
-    // unanswered when this test ran after DashboardBrowserTest in the same JVM (not understood yet)
-    http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
+    http = vertx.createHttpClient();
   }
 
   @AfterEach

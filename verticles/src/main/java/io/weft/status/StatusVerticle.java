@@ -223,12 +223,24 @@ public final class StatusVerticle extends VerticleBase {
   }
 
   private void onlyGet(RoutingContext ctx) {
+    discardBody(ctx);
     ctx.response().setStatusCode(405).putHeader("allow", EVENTS_PATH.equals(ctx.normalizedPath()) ? "GET" : "GET, HEAD")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "only GET").encode());
   }
 
+  /**
+   * The router leaves a request that may carry a body paused (no body handler here), and an answer
+   * to a request whose body was never read can stall the connection: read and drop it.
+   */
+  private static void discardBody(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.request().handler(chunk -> { }).resume();
+    }
+  }
+
   private void notFound(RoutingContext ctx) {
+    discardBody(ctx);
     ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "not found; try GET " + PATH + ", " + EVENTS_PATH + " or /")
             .encode());
