@@ -95,6 +95,11 @@ class MetricsScrapeTest {
         })
         .compose(peer -> TestNodes.eventually(vertx, 90_000, "B synced " + COMMITS + " commits",
             () -> b.node().syncStatus().highestSynced() == COMMITS))
+        // a sync can finish before B's sync loop first ticks: wait for a tick to be timed
+        .compose(v -> TestNodes.eventually(vertx, 10_000, "B's sync loop ticked",
+            () -> b.node().metrics().registry().find(MetricNames.LOOP_HANDLER)
+                .tags(MetricNames.LOOP, "sync", MetricNames.HANDLER, "tick").timers().stream()
+                .anyMatch(t -> t.count() > 0)))
         .compose(v -> Future.all(Scrapes.scrape(client, aPort), Scrapes.scrape(client, bPort)))
         .compose(after -> {
           aAfter = after.resultAt(0);
