@@ -34,6 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StatusEndpointTest {
 
   private TestNodes nodes;
+  private static final java.net.http.HttpClient JDK_HTTP = java.net.http.HttpClient.newBuilder()
+      .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
   private HttpClient http;
   private final List<HttpClientResponse> ended = new CopyOnWriteArrayList<>();
 
@@ -55,12 +57,19 @@ class StatusEndpointTest {
   private record Answer(int status, io.vertx.core.MultiMap headers, String body) {
   }
 
+  /** One plain request from the test thread (the JDK client: independent of the Vert.x under test). */
   private Answer call(HttpMethod method, StatusVerticle status, String path) throws Exception {
-    return await(http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1")
-            .setPort(status.port()).setURI(path))
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b.toString()))));
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + status.port() + path))
+        .method(method.name(), java.net.http.HttpRequest.BodyPublishers.noBody())
+        .timeout(java.time.Duration.ofSeconds(20)).build();
+    java.net.http.HttpResponse<String> response = JDK_HTTP.send(request,
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+    response.headers().map().forEach(headers::add);
+    return new Answer(response.statusCode(), headers, response.body());
   }
+
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)

@@ -19,8 +19,8 @@ import io.weft.proto.P2pGrpcClient;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.runtime.Clock;
 import io.weft.runtime.TaskTracker;
+import io.weft.runtime.VerticleResources;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -52,7 +52,7 @@ public final class DiscoveryVerticle extends VerticleBase {
   private DiscoveryState state;
   private Mailbox<JsonObject> mailbox;
   private MessageConsumer<JsonObject> peerEvents;
-  private long tickTimer = -1;
+  private final VerticleResources resources = new VerticleResources();
 
   /**
    * @param knownPeersPath where known peers are persisted; null keeps them in memory only
@@ -86,15 +86,15 @@ public final class DiscoveryVerticle extends VerticleBase {
         new Transport(active, connections), Clock.SYSTEM, new Random(), stats);
     knownPeersFile = knownPeersPath == null ? null : new KnownPeersFile(knownPeersPath);
 
-    peerEvents = vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), message -> {
+    peerEvents = resources.consumer(vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), message -> {
       PeerEvent event = PeerEvent.fromJson(message.body());
       switch (event.type()) {
         case NEW_PEER -> loop.onNewPeer(event.peerId());
         case LOST_PEER -> loop.onLostPeer(event.peerId(), event.reason());
       }
-    });
-    mailbox = Mailbox.open(vertx, DiscoveryAddresses.mailbox(ns), options.getMailboxCapacity(),
-        message -> onConnectBack(message.body()));
+    }));
+    mailbox = resources.mailbox(Mailbox.open(vertx, DiscoveryAddresses.mailbox(ns), options.getMailboxCapacity(),
+        message -> onConnectBack(message.body())));
 
     Future<List<SignedNodeInfo>> persisted = knownPeersFile == null
         ? Future.succeededFuture(List.of())
@@ -106,29 +106,19 @@ public final class DiscoveryVerticle extends VerticleBase {
             LOG.info("restored {} known peers from {}", restored, knownPeersPath);
           }
           loop.start();
-          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(),
-              t -> loopMetrics.time("discovery", "tick", this::onTick));
+          resources.timer(vertx.setPeriodic(options.getTickIntervalMs(),
+              t -> loopMetrics.time("discovery", "tick", this::onTick)));
         });
   }
 
   @Override
   public Future<?> stop() {
-    if (tickTimer >= 0) {
-      vertx.cancelTimer(tickTimer);
-    }
     if (loop != null) {
       loop.stop();
     }
-    List<Future<?>> closing = new ArrayList<>();
-    if (peerEvents != null) {
-      closing.add(peerEvents.unregister());
-    }
-    if (mailbox != null) {
-      closing.add(mailbox.close());
-    }
-    closing.add(offloaded.stopAndDrain());
-    return Future.join(closing).eventually(this::persist);
+    return Future.join(resources.release(vertx), offloaded.stopAndDrain()).eventually(this::persist);
   }
+
 
   private void onTick() {
     loop.tick();

@@ -20,8 +20,8 @@ import io.weft.network.PeerEvent;
 import io.weft.proto.chain.Genesis;
 import io.weft.runtime.Clock;
 import io.weft.runtime.TaskTracker;
+import io.weft.runtime.VerticleResources;
 import io.weft.store.ChainStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -46,11 +46,9 @@ public final class SyncVerticle extends VerticleBase {
   private final SyncStats stats;
   private final io.weft.metrics.LoopMetrics loopMetrics;
   private final TaskTracker tracked = new TaskTracker("sync");
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final List<Mailbox<?>> mailboxes = new ArrayList<>();
+  private final VerticleResources resources = new VerticleResources();
   private WorkerExecutor storeThread;
   private SyncLoop loop;
-  private long tickTimer = -1;
 
   /**
    * @param genesis the chain to start from when the store is empty; may be null when the store
@@ -100,17 +98,17 @@ public final class SyncVerticle extends VerticleBase {
         loop.onLostPeer(event.peerId());
       }
     });
-    consumers.add(events);
+    resources.consumer(events);
     MessageConsumer<JsonObject> byIndex = vertx.eventBus().consumer(SyncAddresses.commitByIndex(ns), this::onCommitByIndex);
-    consumers.add(byIndex);
+    resources.consumer(byIndex);
     MessageConsumer<JsonObject> acks = vertx.eventBus().consumer(SyncAddresses.executorAcks(ns), this::onExecutorAck);
-    consumers.add(acks);
+    resources.consumer(acks);
     Mailbox<JsonObject> mailbox = Mailbox.open(vertx, SyncAddresses.mailbox(ns), options.getMailboxCapacity(),
         m -> loop.onStartSync());
     Mailbox<JsonObject> consensus = Mailbox.open(vertx, SyncAddresses.consensus(ns), options.getConsensusCapacity(),
         this::onLocalCommit);
-    mailboxes.add(mailbox);
-    mailboxes.add(consensus);
+    resources.mailbox(mailbox);
+    resources.mailbox(consensus);
 
     return Future.all(events.completion(), byIndex.completion(), acks.completion(), mailbox.ready(), consensus.ready())
         .compose(v -> tracked.track(() -> storeThread.executeBlocking(() -> StartState.load(store, genesis), true)))
@@ -119,25 +117,20 @@ public final class SyncVerticle extends VerticleBase {
               state.lowestAvailable(), state.committees());
           LOG.info("[{}] sync starts at commit {} of chain {}", identity.peerId().shortId(),
               state.highestSynced(), state.genesis().shortHex());
-          tickTimer = vertx.setPeriodic(options.getTickIntervalMs(),
-              t -> loopMetrics.time("sync", "tick", loop::tick));
+          resources.timer(vertx.setPeriodic(options.getTickIntervalMs(),
+              t -> loopMetrics.time("sync", "tick", loop::tick)));
         });
   }
 
   @Override
   public Future<?> stop() {
-    if (tickTimer >= 0) {
-      vertx.cancelTimer(tickTimer);
-    }
     if (loop != null) {
       loop.stop();
     }
-    List<Future<?>> closing = new ArrayList<>();
-    consumers.forEach(c -> closing.add(c.unregister()));
-    mailboxes.forEach(m -> closing.add(m.close()));
-    closing.add(tracked.stopAndDrain());
-    return Future.join(closing).eventually(() -> storeThread == null ? Future.succeededFuture() : storeThread.close());
+    return Future.join(resources.release(vertx), tracked.stopAndDrain())
+        .eventually(() -> storeThread == null ? Future.succeededFuture() : storeThread.close());
   }
+
 
   private void onLocalCommit(Message<JsonObject> message) {
     SubDagMessage subDag;

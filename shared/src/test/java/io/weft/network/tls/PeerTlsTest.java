@@ -42,6 +42,16 @@ class PeerTlsTest {
   private final AtomicInteger handled = new AtomicInteger();
   private final Promise<Throwable> serverError = Promise.promise();
   private int port;
+  /**
+   * Clients made by a test, held until it ends: Vert.x closes an HTTP client that becomes
+   * unreachable (a cleaner), which would close its connection under the test.
+   */
+  private final java.util.List<HttpClientAgent> clients = new java.util.ArrayList<>();
+
+  private HttpClientAgent keep(HttpClientAgent client) {
+    clients.add(client);
+    return client;
+  }
 
   @BeforeEach
   void startServer(Vertx vertx, VertxTestContext ctx) {
@@ -75,7 +85,7 @@ class PeerTlsTest {
 
   @Test
   void mutualTlsBothSidesKnowEachOther(Vertx vertx, VertxTestContext ctx) {
-    HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
+    HttpClientAgent client = keep(vertx.httpClientBuilder().with(PeerTls.clientOptions()).build());
     client.connect(dial(PeerTls.clientSslOptions(clientCert, serverCert.peerId())))
         .compose(conn -> {
           ctx.verify(() -> {
@@ -99,7 +109,7 @@ class PeerTlsTest {
 
   @Test
   void anyPeerWhenNoPin(Vertx vertx, VertxTestContext ctx) {
-    HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
+    HttpClientAgent client = keep(vertx.httpClientBuilder().with(PeerTls.clientOptions()).build());
     client.connect(dial(PeerTls.clientSslOptions(clientCert, null)))
         .onComplete(ctx.succeeding(conn -> ctx.verify(() -> {
           assertThat(PeerTls.peerOf(conn)).isEqualTo(serverCert.peerId());
@@ -110,7 +120,7 @@ class PeerTlsTest {
   @Test
   void wrongExpectedPeerFailsTheDial(Vertx vertx, VertxTestContext ctx) {
     PeerId someoneElse = NetworkKey.generate().peerId();
-    HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
+    HttpClientAgent client = keep(vertx.httpClientBuilder().with(PeerTls.clientOptions()).build());
     client.connect(dial(PeerTls.clientSslOptions(clientCert, someoneElse)))
         .onComplete(ctx.failing(e -> ctx.verify(() -> {
           assertThat(messages(e)).anySatisfy(m -> assertThat(m)
@@ -129,16 +139,16 @@ class PeerTlsTest {
         .setApplicationLayerProtocols(List.of("h2"))
         .setHostnameVerificationAlgorithm("")
         .setTrustAll(true);
-    HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
+    HttpClientAgent client = keep(vertx.httpClientBuilder().with(PeerTls.clientOptions()).build());
     expectRefusal(ctx, client.connect(dial(noCert)).compose(PeerTlsTest::get),
         "Empty client certificate chain");
   }
 
   @Test
   void plaintextClientIsRefused(Vertx vertx, VertxTestContext ctx) {
-    HttpClientAgent client = vertx.httpClientBuilder().with(new HttpClientOptions()
+    HttpClientAgent client = keep(vertx.httpClientBuilder().with(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false)).build();
+        .setHttp2ClearTextUpgrade(false)).build());
     expectRefusal(ctx, client.connect(new HttpConnectOptions().setHost(HOST).setPort(port)
         .setSsl(false)).compose(PeerTlsTest::get), "not an SSL/TLS record");
   }
@@ -147,7 +157,7 @@ class PeerTlsTest {
   void clientWithRsaCertificateIsRefused(Vertx vertx, VertxTestContext ctx) throws Exception {
     ClientSSLOptions rsa = PeerTls.clientSslOptions(clientCert, serverCert.peerId())
         .setKeyCertOptions(RsaIdentity.create());
-    HttpClientAgent client = vertx.httpClientBuilder().with(PeerTls.clientOptions()).build();
+    HttpClientAgent client = keep(vertx.httpClientBuilder().with(PeerTls.clientOptions()).build());
     expectRefusal(ctx, client.connect(dial(rsa)).compose(PeerTlsTest::get), "not Ed25519");
   }
 
