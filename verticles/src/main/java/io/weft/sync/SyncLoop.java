@@ -438,12 +438,16 @@ public final class SyncLoop {
         throw new ChainVerificationException(ChainVerificationException.Reason.MALFORMED,
             "peer served " + response.getCommitsCount() + " commits for " + range.start() + ".." + range.end());
       }
+      long firstEpoch = -1;
       for (var bytes : response.getCommitsList()) {
         VerifiedCommit commit = Commits.parse(bytes.toByteArray());
         commits.add(commit.bytes());
         refs.add(commit.commit().getBlocksList());
+        if (firstEpoch < 0) {
+          firstEpoch = commit.commit().getEpoch();
+        }
       }
-      epoch = Commits.parse(commits.get(0)).commit().getEpoch();
+      epoch = firstEpoch;
     } catch (ChainVerificationException e) {
       return Future.failedFuture(e);
     }
