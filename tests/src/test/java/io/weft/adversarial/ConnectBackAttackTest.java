@@ -18,11 +18,10 @@ import io.weft.testing.CraftedInfos;
 import io.weft.testing.TestNodes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Discovery attacks through the caller's own_info ("connect back"): a bare client calls
@@ -34,17 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConnectBackAttackTest {
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   private void attack(Vertx vertx, SignedNodeInfo ownInfo, NetworkKey bad, Reason reason) throws Exception {
     TestNodes.Node victim = await(nodes.start(TestNodes.fastOptions()), 20);

@@ -25,11 +25,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Discovery attacks through GetKnownPeers answers: a fake peer (a bare connection manager whose
@@ -45,17 +44,8 @@ class CraftedNodeInfoTest {
   /** An address nothing listens on: dials to it fail fast. */
   private static final String NOWHERE = "127.0.0.1:1";
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   /** What the fake peer answers, given its own identity and address. */
   private interface Answer extends Function<Adversary.Bare, GetKnownPeersResponse> {

@@ -11,27 +11,17 @@ import io.weft.testing.TestNodes;
 import io.weft.testing.TestNodes.Node;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Verifies persistence of known peers across restarts, and the rules for private nodes. */
 @ExtendWith(VertxExtension.class)
 class PersistenceAndPrivacyTest {
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   private static NodeOptions seededBy(Node seed) {
     NodeOptions options = TestNodes.fastOptions();

@@ -23,11 +23,10 @@ import io.weft.testing.TestNodes.Node;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A chain fed by local consensus across an epoch boundary, followed by a peer. Found while
@@ -40,17 +39,8 @@ class EpochBoundaryLocalConsensusTest {
   private static final int EPOCH = 10;
   private static final int TIP = 25;
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   /**
    * Verifies that a peer of a node fed by local consensus follows it past an epoch's end: the

@@ -10,26 +10,16 @@ import io.weft.testing.FreezableProxy;
 import io.weft.testing.TestNodes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Verifies that a peer that goes silent without closing its connection is detected by keep-alive. */
 @ExtendWith(VertxExtension.class)
 class KeepAliveTest {
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   /**
    * Verifies that when the path to a connected peer stops carrying bytes (no close, no reset), the

@@ -12,26 +12,16 @@ import io.weft.testing.TestNodes;
 import io.weft.testing.TestNodes.Node;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Verifies that racing dials between two peers end in one link each way, announced once. */
 @ExtendWith(VertxExtension.class)
 class SimultaneousDialTest {
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   private static ConnectionManagerClient connections(Node node) {
     return new ConnectionManagerClient(node.vertx(), node.node().namespace(), new NetworkOptions());

@@ -24,26 +24,16 @@ import io.weft.testing.TestNodes;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Verifies mutual TLS as the gRPC service sees it: who may call, and who the handler thinks called. */
 @ExtendWith(VertxExtension.class)
 class TransportSecurityTest {
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   /** Deploys a bare network verticle with {@code bindings}; completes with it once listening. */
   private static Future<NetworkVerticle> network(Vertx vertx, NodeIdentity identity, RpcBinding... bindings) {

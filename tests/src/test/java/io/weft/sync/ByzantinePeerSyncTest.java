@@ -20,10 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Verifies that sync finishes from honest peers while a peer serving forged data is penalised and denied. */
@@ -32,17 +31,8 @@ class ByzantinePeerSyncTest {
 
   private static final int COMMITS = 600;
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   /**
    * Verifies that with three honest peers and one serving blocks with forged signatures, a fresh

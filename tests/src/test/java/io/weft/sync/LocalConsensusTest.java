@@ -20,26 +20,16 @@ import io.weft.testing.TestNodes;
 import io.weft.testing.TestNodes.Node;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Verifies how a node takes commits from its local consensus. */
 @ExtendWith(VertxExtension.class)
 class LocalConsensusTest {
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   private static Future<JsonObject> submit(Node node, Chain chain, long index) {
     return node.vertx().eventBus().<JsonObject>request(SyncAddresses.consensus(node.node().namespace()),

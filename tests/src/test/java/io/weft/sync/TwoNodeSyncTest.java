@@ -18,10 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Verifies that a fresh node syncs a served chain completely, in order, and stores it as served. */
@@ -31,17 +30,8 @@ class TwoNodeSyncTest {
   private static final int COMMITS = 2_000;
   private static final int EPOCH_LENGTH = 700;
 
-  private TestNodes nodes;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
 
   /**
    * Verifies that a fresh node syncs 2,000 commits across two epoch boundaries from a peer, that

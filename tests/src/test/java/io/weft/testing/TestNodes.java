@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * Starts Weft nodes for multi-node tests: each node in its own {@link Vertx} (so closing one is
  * like killing a process), on 127.0.0.1 with an ephemeral port, with fast ticks. Closes them all.
  */
-public final class TestNodes implements AutoCloseable {
+public final class TestNodes implements AutoCloseable, org.junit.jupiter.api.extension.AfterEachCallback {
 
   /** A started node and the Vert.x instance it runs in. */
   public record Node(Vertx vertx, WeftNode node, NetworkKey key) {
@@ -27,10 +27,30 @@ public final class TestNodes implements AutoCloseable {
 
   private final List<Node> nodes = new ArrayList<>();
   private final Vertx driver;
+  /** Whether {@link #driver} was made here (and is closed by {@link #close()}). */
+  private final boolean ownDriver;
 
   /** @param driver the test's own Vert.x: every returned future completes on it */
   public TestNodes(Vertx driver) {
     this.driver = driver;
+    this.ownDriver = false;
+  }
+
+  /**
+   * For {@code @RegisterExtension final TestNodes nodes = new TestNodes();}: futures complete on a
+   * Vert.x of its own, and every node is closed after each test.
+   */
+  public TestNodes() {
+    this.driver = Vertx.vertx();
+    this.ownDriver = true;
+  }
+
+  @Override
+  public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+    close();
+    if (ownDriver) {
+      driver.close().toCompletionStage().toCompletableFuture().get();
+    }
   }
 
   /** Options for a fast test node: short ticks, short backoff, quick keep-alive. */
