@@ -9,6 +9,7 @@ import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
 import io.weft.proto.NodeInfo;
 import io.weft.proto.SignedNodeInfo;
+import io.weft.reputation.PeerReputations;
 import io.weft.runtime.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each tick: re-sign our info with a fresh timestamp, cull infos older than the max age, ask up
  * to {@code peersToQuery} random connected peers for the peers they know, dial eligible peers
  * (known, not connected, not pending, not held back by the redial backoff, public or
- * allow-listed) up to {@code targetConcurrentConnections}, always dial allow-listed peers, and
+ * allow-listed, not denied), best reputation first, up to {@code targetConcurrentConnections},
+ * always dial allow-listed peers, and
  * dial the seeds when nothing is pending. Single-threaded: every method runs on one loop.
  */
 public final class DiscoveryLoop {
@@ -46,6 +48,7 @@ public final class DiscoveryLoop {
   private final Random random;
   private final DiscoveryStats stats;
   private final RedialBackoff backoff;
+  private final DiscoveryReputation reputation;
   private final Map<PeerId, String> allowlisted = new HashMap<>();
   private final Map<PeerId, Future<PeerId>> pendingDials = new HashMap<>();
   /** Ids learnt from seeds given by address only, so later seed dials short-circuit. */
@@ -57,6 +60,17 @@ public final class DiscoveryLoop {
   public DiscoveryLoop(DiscoveryOptions options, NetworkKey key, List<String> ourAddresses,
       DiscoveryState state, DiscoveryTransport transport, Clock clock, Random random,
       DiscoveryStats stats) {
+    this(options, key, ourAddresses, state, transport, clock, random, stats, new PeerReputations());
+  }
+
+  /**
+   * @param reputations peers' reputations (persisted by the node): dial order and denials use it;
+   *     relays of invalid node infos are charged to it
+   */
+  public DiscoveryLoop(DiscoveryOptions options, NetworkKey key, List<String> ourAddresses,
+      DiscoveryState state, DiscoveryTransport transport, Clock clock, Random random,
+      DiscoveryStats stats, PeerReputations reputations) {
+    this.reputation = new DiscoveryReputation(reputations, transport, clock, key.peerId());
     this.options = new DiscoveryOptions(options);
     this.key = key;
     this.self = key.peerId();
@@ -129,9 +143,11 @@ public final class DiscoveryLoop {
       Checked c = checked.get(0);
       if (c.info() != null && !c.info().peerId().equals(caller)) {
         stats.rejected(Reason.MALFORMED);
+        judgeRelayed(caller, List.of(new Checked(null, Reason.MALFORMED)));
         LOG.debug("[{}] connect-back info from {} is signed for {}", self.shortId(), caller.shortId(), c.info().peerId().shortId());
         return false;
       }
+      judgeRelayed(caller, checked);
       if (!apply(c, clock.nowMillis())) {
         return false;
       }
@@ -149,7 +165,7 @@ public final class DiscoveryLoop {
 
   /** Re-admits infos persisted by an earlier run (verified again, like any other input). */
   public Future<Integer> restore(List<SignedNodeInfo> persisted) {
-    return acceptInfos(persisted);
+    return acceptInfos(persisted, null);
   }
 
   /** Whether known peers changed since the last call (the verticle then persists them). */
@@ -199,12 +215,14 @@ public final class DiscoveryLoop {
         Checked c = checked.get(0);
         if (c.info() != null && !c.info().peerId().equals(responder)) {
           stats.rejected(Reason.MALFORMED);
+          judgeRelayed(responder, List.of(new Checked(null, Reason.MALFORMED)));
         } else {
+          judgeRelayed(responder, checked);
           apply(c, clock.nowMillis());
         }
       });
     }
-    acceptInfos(response.getKnownPeersList()).onSuccess(accepted -> {
+    acceptInfos(response.getKnownPeersList(), responder).onSuccess(accepted -> {
       if (accepted > 0 && !stopped) {
         // dial newly learnt peers now rather than a tick later: it shortens convergence
         dialEligible(transport.connectedPeers(), clock.nowMillis());
@@ -212,7 +230,8 @@ public final class DiscoveryLoop {
     });
   }
 
-  private Future<Integer> acceptInfos(List<SignedNodeInfo> infos) {
+  /** @param relayer the peer that sent them, charged for forged ones; null for our own file */
+  private Future<Integer> acceptInfos(List<SignedNodeInfo> infos, PeerId relayer) {
     int limit = options.getMaxInfosPerResponse();
     List<SignedNodeInfo> batch = infos;
     if (infos.size() > limit) {
@@ -220,6 +239,7 @@ public final class DiscoveryLoop {
       batch = infos.subList(0, limit);
     }
     return verify(batch).map(checked -> {
+      judgeRelayed(relayer, checked);
       long now = clock.nowMillis();
       int accepted = 0;
       for (Checked c : checked) {
@@ -245,6 +265,12 @@ public final class DiscoveryLoop {
       }
       return out;
     });
+  }
+
+  private void judgeRelayed(PeerId relayer, List<Checked> checked) {
+    if (!stopped && relayer != null) {
+      reputation.judgeRelayed(relayer, checked.stream().map(Checked::reason).toList());
+    }
   }
 
   /** Time and identity checks on a verified info, then the newer-wins insert. On the loop. */
@@ -291,6 +317,7 @@ public final class DiscoveryLoop {
       }
     }
     Collections.shuffle(eligible, random);
+    eligible.sort(reputation.dialOrder(eligible));
     eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
   }
 
@@ -298,7 +325,7 @@ public final class DiscoveryLoop {
     PeerId id = peer.peerId();
     return !id.equals(self) && !connected.contains(id) && !pendingDials.containsKey(id)
         && !peer.addresses().isEmpty() && backoff.mayDial(id, now)
-        && (!peer.privateAccess() || allowlisted.containsKey(id));
+        && (!peer.privateAccess() || allowlisted.containsKey(id)) && !reputation.isDenied(id, now);
   }
 
   private void dialAllowlisted(Set<PeerId> connected, long now) {
@@ -313,7 +340,8 @@ public final class DiscoveryLoop {
   private void dialSeeds(Set<PeerId> connected) {
     for (DiscoveryOptions.Seed seed : options.getSeeds()) {
       PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
-      if (self.equals(id) || (id != null && (connected.contains(id) || pendingDials.containsKey(id)))) {
+      if (self.equals(id) || (id != null && (connected.contains(id) || pendingDials.containsKey(id)
+          || reputation.isDenied(id, clock.nowMillis())))) {
         continue;
       }
       pendingSeedDials++;

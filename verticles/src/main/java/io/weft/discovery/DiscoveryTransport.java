@@ -25,4 +25,11 @@ public interface DiscoveryTransport {
 
   /** Runs slow work (signature checks) off the event loop; the result comes back on it. */
   <T> Future<T> offload(Callable<T> work);
+
+  /**
+   * Disconnects {@code peer} and has the connection manager refuse it until {@code untilMs}. The
+   * default does nothing: discovery itself no longer dials a denied peer either way.
+   */
+  default void deny(PeerId peer, long untilMs, String reason) {
+  }
 }

@@ -17,6 +17,7 @@ import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
 import io.weft.proto.P2pGrpcClient;
 import io.weft.proto.SignedNodeInfo;
+import io.weft.reputation.PeerReputations;
 import io.weft.runtime.Clock;
 import io.weft.runtime.TaskTracker;
 import io.weft.runtime.VerticleResources;
@@ -83,7 +84,7 @@ public final class DiscoveryVerticle extends VerticleBase {
     ActivePeers active = ActivePeers.in(vertx, ns);
     ConnectionManagerClient connections = new ConnectionManagerClient(vertx, ns, networkOptions);
     loop = new DiscoveryLoop(options, identity.key(), ourAddresses, state,
-        new Transport(active, connections), Clock.SYSTEM, new Random(), stats);
+        new Transport(active, connections), Clock.SYSTEM, new Random(), stats, PeerReputations.in(vertx, ns));
     knownPeersFile = knownPeersPath == null ? null : new KnownPeersFile(knownPeersPath);
 
     peerEvents = resources.consumer(vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), message -> {
@@ -182,6 +183,12 @@ public final class DiscoveryVerticle extends VerticleBase {
     @Override
     public <T> Future<T> offload(Callable<T> work) {
       return offloaded.track(() -> vertx.executeBlocking(work, false));
+    }
+
+    @Override
+    public void deny(PeerId peer, long untilMs, String reason) {
+      connections.deny(peer, untilMs).onFailure(e -> LOG.warn("could not deny {} ({}): {}", peer.shortId(), reason,
+          e.getMessage()));
     }
   }
 }

@@ -29,6 +29,10 @@ public final class MetricNames {
   public static final String PEERS_CONNECTED = "weft_peers_connected";
   /** Gauge {@code weft_peers_known}: signed infos held by discovery. */
   public static final String PEERS_KNOWN = "weft_peers_known";
+  /** Gauge {@code weft_peers_tracked}: peers whose reputation the node keeps. */
+  public static final String PEERS_TRACKED = "weft_peers_tracked";
+  /** Counter {@code weft_reputation_skips_total}: candidates for a dial or a fetch passed over because denied. */
+  public static final String REPUTATION_SKIPS = "weft_reputation_skips";
   /** Counter {@code weft_network_dials_total}: outbound connection attempts. */
   public static final String NETWORK_DIALS = "weft_network_dials";
   /** Counter {@code weft_network_dial_failures_total{reason}}. */

@@ -24,6 +24,7 @@ import io.weft.discovery.InvalidNodeInfoException;
 import io.weft.network.ActivePeers;
 import io.weft.network.NetworkAddresses;
 import io.weft.network.NetworkStats;
+import io.weft.reputation.PeerReputations;
 import io.weft.sync.PeerHeights;
 import io.weft.sync.SyncAddresses;
 import io.weft.sync.SyncStats;
@@ -134,6 +135,10 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     DiscoveryState known = DiscoveryState.in(s.vertx(), s.namespace());
     gauge(PEERS_CONNECTED, "Peers with a live connection", Tags.empty(), active, ActivePeers::size);
     gauge(PEERS_KNOWN, "Peers whose signed node info discovery holds", Tags.empty(), known, DiscoveryState::size);
+    PeerReputations reputations = PeerReputations.in(s.vertx(), s.namespace());
+    gauge(PEERS_TRACKED, "Peers whose reputation the node keeps", Tags.empty(), reputations, PeerReputations::size);
+    counter(REPUTATION_SKIPS, "Dial or fetch candidates passed over because denied", Tags.empty(), reputations,
+        PeerReputations::skips);
     counter(NETWORK_DIALS, "Outbound connection attempts", n.dials);
     for (NetworkStats.DialFailure reason : NetworkStats.DialFailure.values()) {
       counter(NETWORK_DIAL_FAILURES, "Outbound dials that failed, by reason", Tags.of(REASON, reason.metricTag()),

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.weft.config.Json;
 import io.weft.discovery.DiscoveryOptions;
 import io.weft.network.NetworkOptions;
+import io.weft.reputation.ReputationOptions;
 import io.weft.sync.SyncOptions;
 
 /**
@@ -21,6 +22,7 @@ public class NodeOptions {
   private NetworkOptions network = new NetworkOptions();
   private DiscoveryOptions discovery = new DiscoveryOptions();
   private SyncOptions sync = new SyncOptions();
+  private ReputationOptions reputation = new ReputationOptions();
 
   public NodeOptions() {
   }
@@ -28,13 +30,15 @@ public class NodeOptions {
   /** @throws IllegalArgumentException with a one-line reason on a bad config */
   public NodeOptions(JsonObject json) {
     try {
-      Json.check(json, "node", "keyFile", "dataDir", "genesisFile", "network", "discovery", "sync");
+      Json.check(json, "node", "keyFile", "dataDir", "genesisFile", "network", "discovery", "sync",
+          "reputation");
       keyFile = Json.stringValue(json, "node", "keyFile", DEFAULT_KEY_FILE);
       dataDir = Json.stringValue(json, "node", "dataDir", null);
       genesisFile = Json.stringValue(json, "node", "genesisFile", null);
       network = new NetworkOptions(Json.object(json, "network"));
       discovery = new DiscoveryOptions(Json.object(json, "discovery"));
       sync = new SyncOptions(Json.object(json, "sync"));
+      reputation = new ReputationOptions(Json.object(json, "reputation"));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("config has a field of the wrong type: " + e.getMessage());
     }
@@ -42,7 +46,8 @@ public class NodeOptions {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("keyFile", keyFile)
-        .put("network", network.toJson()).put("discovery", discovery.toJson()).put("sync", sync.toJson());
+        .put("network", network.toJson()).put("discovery", discovery.toJson()).put("sync", sync.toJson())
+        .put("reputation", reputation.toJson());
     if (genesisFile != null) {
       json.put("genesisFile", genesisFile);
     }
@@ -84,6 +89,15 @@ public class NodeOptions {
 
   public NodeOptions setSync(SyncOptions sync) {
     this.sync = sync;
+    return this;
+  }
+
+  public ReputationOptions getReputation() {
+    return reputation;
+  }
+
+  public NodeOptions setReputation(ReputationOptions reputation) {
+    this.reputation = reputation;
     return this;
   }
 

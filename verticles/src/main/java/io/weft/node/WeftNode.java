@@ -17,6 +17,8 @@ import io.weft.network.NetworkVerticle;
 import io.weft.network.NodeIdentity;
 import io.weft.network.RpcBinding;
 import io.weft.proto.chain.Genesis;
+import io.weft.reputation.PeerReputations;
+import io.weft.reputation.ReputationVerticle;
 import io.weft.runtime.Clock;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -104,6 +106,8 @@ public final class WeftNode {
         .map(DiscoveryOptions.Seed::peerId).collect(Collectors.toUnmodifiableSet());
     DiscoveryStats discoveryStats = new DiscoveryStats();
     SyncStats syncStats = new SyncStats();
+    // made first, with the configured policy, before anything looks it up
+    PeerReputations.in(vertx, ns, options.getReputation().toPolicy());
     List<RpcBinding> bindings = new ArrayList<>();
     bindings.add(new DiscoveryRpcHandler(vertx, ns, discovery, DiscoveryState.in(vertx, ns), discoveryStats, Clock.SYSTEM));
     if (parts.syncs()) {
@@ -116,29 +120,32 @@ public final class WeftNode {
     metrics.bind(new WeftMetrics.Sources(vertx, ns, network.stats(), discoveryStats,
         parts.syncs() ? syncStats : null));
     List<String> deployments = new ArrayList<>();
-    Future<Void> chain = vertx.deployVerticle(network).map(id -> {
-      deployments.add(id);
-      return null;
-    }).compose(v -> {
-      Path knownPeers = options.getDataDir() == null ? null : Path.of(options.getDataDir(), "known-peers.json");
-      return vertx.deployVerticle(new DiscoveryVerticle(identity, discovery, options.getNetwork(),
-          List.of(network.advertisedAddress()), knownPeers, discoveryStats, metrics));
-    }).map(id -> {
-      deployments.add(id);
-      return null;
-    });
+    Future<Void> chain = deploy(vertx, network, deployments);
     if (parts.syncs()) {
-      chain = chain.compose(v -> vertx.deployVerticle(new SyncVerticle(identity, options.getSync(),
-          options.getNetwork(), parts.store(), parts.genesis(), syncStats, metrics))).map(id -> {
-            deployments.add(id);
-            return null;
-          });
+      // after the network (denies go to the connection manager), before discovery and sync decide
+      chain = chain.compose(v -> deploy(vertx, new ReputationVerticle(identity, options.getReputation(),
+          options.getNetwork(), parts.store()), deployments));
+    }
+    Path knownPeers = options.getDataDir() == null ? null : Path.of(options.getDataDir(), "known-peers.json");
+    chain = chain.compose(v -> deploy(vertx, new DiscoveryVerticle(identity, discovery, options.getNetwork(),
+        List.of(network.advertisedAddress()), knownPeers, discoveryStats, metrics), deployments));
+    if (parts.syncs()) {
+      chain = chain.compose(v -> deploy(vertx, new SyncVerticle(identity, options.getSync(),
+          options.getNetwork(), parts.store(), parts.genesis(), syncStats, metrics), deployments));
     }
     return chain.map(v -> new WeftNode(vertx, parts, network, discoveryStats, syncStats, metrics, deployments))
         .recover(e -> undeployAll(vertx, deployments).transform(ar -> {
           metrics.close();
           return Future.failedFuture(e);
         }));
+  }
+
+  /** Deploys {@code verticle} and remembers its id in {@code deployments} (undeployed in reverse). */
+  private static Future<Void> deploy(Vertx vertx, io.vertx.core.Deployable verticle, List<String> deployments) {
+    return vertx.deployVerticle(verticle).map(id -> {
+      deployments.add(id);
+      return null;
+    });
   }
 
   private static Future<Void> undeployAll(Vertx vertx, List<String> deployments) {
@@ -188,6 +195,11 @@ public final class WeftNode {
   /** The node's chain position (highest synced commit, genesis); empty snapshot when not syncing. */
   public SyncStatus.Snapshot syncStatus() {
     return SyncStatus.in(vertx, namespace()).get();
+  }
+
+  /** What each peer served, failed and forged (kept in the store when the node has one). */
+  public PeerReputations peerReputations() {
+    return PeerReputations.in(vertx, namespace());
   }
 
   public PeerHeights peerHeights() {

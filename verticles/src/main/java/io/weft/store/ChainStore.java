@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's chain on disk (RocksDB): commits by index and by digest, signed blocks by ref key,
- * the blocks certifying each commit, committees by epoch, and the sync position.
+ * the blocks certifying each commit, committees by epoch, and the sync position; beside the
+ * chain, the peers' reputation records (opaque bytes here, see {@code PeerReputationCodec}).
  *
  * <p><b>Every method is blocking</b> (disk I/O, synced WAL writes): call it from a worker
  * ({@code executeBlocking} or a worker verticle), never from an event loop.
@@ -220,6 +221,26 @@ public final class ChainStore implements AutoCloseable {
         throw new StoreException("store at " + dir + " has no genesis: cannot apply a batch");
       }
       highestSynced = StoreWrites.apply(h, dir, highest, batch);
+    });
+  }
+
+  /** A stored peer record as raw bytes: the key is the peer id, the value its encoded reputation. */
+  public record PeerEntry(byte[] key, byte[] value) {
+  }
+
+  /** The first {@code limit} stored peer records, in key order. */
+  public List<PeerEntry> peerEntries(int limit) throws StoreException {
+    return read("peer records", () -> StoreScans.entries(h, h.peers, limit));
+  }
+
+  /**
+   * Puts {@code upserts} and deletes the records keyed {@code removals}, in one synced batch.
+   * Independent of the chain writes (not serialized with them).
+   */
+  public void writePeerEntries(List<PeerEntry> upserts, List<byte[]> removals) throws StoreException {
+    read("write of " + upserts.size() + " peer records", () -> {
+      StoreWrites.peers(h, upserts, removals);
+      return null;
     });
   }
 

@@ -32,8 +32,10 @@ final class StoreHandles implements AutoCloseable {
   static final String CERTIFIERS = "certifiers";
   static final String COMMITTEES = "committees";
   static final String META = "meta";
+  /** Peer reputation records (peer id → encoded record); created on first open of an older store. */
+  static final String PEERS = "peers";
   private static final List<String> FAMILIES =
-      List.of(COMMITS, COMMIT_INDEX, BLOCKS, CERTIFIERS, COMMITTEES, META);
+      List.of(COMMITS, COMMIT_INDEX, BLOCKS, CERTIFIERS, COMMITTEES, META, PEERS);
 
   /** RocksDB names its lock file LOCK; both the cross- and in-process lock errors mention it. */
   private static final Pattern LOCK_ERROR = Pattern.compile("(?<![A-Za-z])LOCK(?![A-Za-z])");
@@ -47,6 +49,7 @@ final class StoreHandles implements AutoCloseable {
   final ColumnFamilyHandle certifiers;
   final ColumnFamilyHandle committees;
   final ColumnFamilyHandle meta;
+  final ColumnFamilyHandle peers;
   /** Writes that return only once the WAL is synced to disk. */
   final WriteOptions syncWrite;
 
@@ -68,6 +71,7 @@ final class StoreHandles implements AutoCloseable {
     this.certifiers = handles.get(4);
     this.committees = handles.get(5);
     this.meta = handles.get(6);
+    this.peers = handles.get(7);
   }
 
   /** Opens (creating if missing) the database and every column family in {@code dir}. */

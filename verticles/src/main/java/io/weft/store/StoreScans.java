@@ -70,4 +70,17 @@ final class StoreScans {
     values.stream().filter(Objects::nonNull).forEach(out::add);
     return out;
   }
+
+  /** The first {@code limit} entries of {@code family}, in key order. */
+  static List<ChainStore.PeerEntry> entries(StoreHandles h, ColumnFamilyHandle family, int limit)
+      throws RocksDBException {
+    List<ChainStore.PeerEntry> out = new ArrayList<>();
+    try (RocksIterator it = h.db.newIterator(family)) {
+      for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+        out.add(new ChainStore.PeerEntry(it.key(), it.value()));
+      }
+      it.status();
+    }
+    return out;
+  }
 }

@@ -14,8 +14,8 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * The store's two writes, each one atomic {@code WriteBatch} with a synced WAL. The caller
- * ({@link ChainStore}) serializes them and keeps the cached sync position.
+ * The store's writes, each one atomic {@code WriteBatch} with a synced WAL. The caller
+ * ({@link ChainStore}) serializes the chain writes and keeps the cached sync position.
  */
 final class StoreWrites {
 
@@ -74,6 +74,20 @@ final class StoreWrites {
       h.db.write(h.syncWrite, wb);
     }
     return newHighest;
+  }
+
+  /** Puts and deletes peer records in the {@code peers} family, in one batch. */
+  static void peers(StoreHandles h, java.util.List<ChainStore.PeerEntry> upserts, java.util.List<byte[]> removals)
+      throws RocksDBException {
+    try (WriteBatch wb = new WriteBatch()) {
+      for (byte[] key : removals) {
+        wb.delete(h.peers, key);
+      }
+      for (ChainStore.PeerEntry e : upserts) {
+        wb.put(h.peers, e.key(), e.value());
+      }
+      h.db.write(h.syncWrite, wb);
+    }
   }
 
   private static void putCommit(StoreHandles h, WriteBatch batch, CommitEntry c) throws RocksDBException {

@@ -15,4 +15,15 @@ record FetchedBatch(PeerId peer, long start, long epoch, List<byte[]> commits,
   long end() {
     return start + commits.size() - 1;
   }
+
+  /** Bytes the peer served for it: commits, certifier blocks and blocks. */
+  long bytes() {
+    long total = 0;
+    for (List<byte[]> part : List.of(commits, certifiers, blocks)) {
+      for (byte[] b : part) {
+        total += b.length;
+      }
+    }
+    return total;
+  }
 }

@@ -1,6 +1,9 @@
 package io.weft.sync;
 
 import io.weft.crypto.PeerId;
+import io.weft.reputation.PeerReputation;
+import io.weft.reputation.PeerReputations;
+import io.weft.reputation.ReputationScore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,10 +12,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Which peer serves a range: among peers that claim the range, not denied and not already at
- * their share of in-flight batches, prefer low round-trip time (an exponentially weighted
- * average of availability probes), choosing at random between the two best so load spreads.
- * Loop-owned.
+ * Which peer serves a range, among peers that claim it, are not denied and are below their share
+ * of in-flight batches. Peers that have served before ("proven", known from
+ * {@link PeerReputations}, which survives restarts) are chosen at random weighted by
+ * {@link ReputationScore#weight}, i.e. in proportion to the throughput they served, halved for
+ * each point lost to failures and offences. A peer whose throughput is unknown gets the
+ * {@code explorationRate} share of choices (all of them while no proven peer has room): among
+ * those, the best score, then the lowest round-trip time (an exponentially weighted average of
+ * availability probes), at random between the two best so load spreads. Loop-owned.
  */
 final class PeerSelector {
 
@@ -21,12 +28,21 @@ final class PeerSelector {
 
   private final Random random;
   private final int maxPerPeer;
+  private final PeerReputations reputations;
+  private final double explorationRate;
   private final Map<PeerId, Double> rttMs = new HashMap<>();
   private final Map<PeerId, Integer> inFlight = new HashMap<>();
 
+  /** A selector with no history: every peer is unknown, so the choice is by round-trip time. */
   PeerSelector(Random random, int maxPerPeer) {
+    this(random, maxPerPeer, new PeerReputations());
+  }
+
+  PeerSelector(Random random, int maxPerPeer, PeerReputations reputations) {
     this.random = random;
     this.maxPerPeer = maxPerPeer;
+    this.reputations = reputations;
+    this.explorationRate = reputations.policy().explorationRate();
   }
 
   void recordRtt(PeerId peer, long sampleMs) {
@@ -48,8 +64,40 @@ final class PeerSelector {
     if (open.isEmpty()) {
       return null;
     }
-    open.sort(Comparator.comparingDouble(this::rtt).thenComparing(p -> inFlight.getOrDefault(p, 0)));
-    return open.get(open.size() == 1 ? 0 : random.nextInt(2));
+    Map<PeerId, PeerReputation> known = reputations.of(open);
+    List<PeerId> proven = new ArrayList<>();
+    List<PeerId> unproven = new ArrayList<>();
+    for (PeerId peer : open) {
+      PeerReputation r = known.get(peer);
+      (r != null && r.proven() ? proven : unproven).add(peer);
+    }
+    if (proven.isEmpty() || (!unproven.isEmpty() && random.nextDouble() < explorationRate)) {
+      return explore(unproven, known);
+    }
+    return weighted(proven, known);
+  }
+
+  private PeerId explore(List<PeerId> unproven, Map<PeerId, PeerReputation> known) {
+    unproven.sort(Comparator.<PeerId>comparingDouble(p -> -ReputationScore.of(known.get(p)))
+        .thenComparingDouble(this::rtt).thenComparing(p -> inFlight.getOrDefault(p, 0)));
+    return unproven.get(unproven.size() == 1 ? 0 : random.nextInt(2));
+  }
+
+  private PeerId weighted(List<PeerId> proven, Map<PeerId, PeerReputation> known) {
+    double[] weights = new double[proven.size()];
+    double total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = ReputationScore.weight(known.get(proven.get(i)));
+      total += weights[i];
+    }
+    double pick = random.nextDouble() * total;
+    for (int i = 0; i < weights.length; i++) {
+      pick -= weights[i];
+      if (pick < 0) {
+        return proven.get(i);
+      }
+    }
+    return proven.get(proven.size() - 1);
   }
 
   void started(PeerId peer) {

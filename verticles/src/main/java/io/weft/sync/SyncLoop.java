@@ -9,6 +9,7 @@ import io.weft.chain.VerifiedCommit;
 import io.weft.crypto.PeerId;
 import io.weft.proto.FetchCommitsResponse;
 import io.weft.proto.chain.BlockRef;
+import io.weft.reputation.PeerReputations;
 import io.weft.runtime.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class SyncLoop {
   private final SyncStats stats;
   private final PeerSelector selector;
   private final Penalties penalties;
+  private final PeerReputations reputations;
   private final Map<Long, CommitteeView> committees = new HashMap<>();
   private final Deque<Range> retry = new ArrayDeque<>();
   private final Map<Long, Fetch> inFlight = new HashMap<>();
@@ -85,7 +87,17 @@ public final class SyncLoop {
   /** @param rtts where measured round-trip times are published for operators */
   public SyncLoop(SyncOptions options, PeerId self, PeerHeights heights, PeerRtts rtts, SyncStatus status,
       SyncTransport transport, Clock clock, Random random, SyncStats stats) {
+    this(options, self, heights, rtts, status, transport, clock, random, stats, new PeerReputations());
+  }
+
+  /**
+   * @param reputations what peers served, failed and forged (persisted by the node): peer choice
+   *     and denials use it, and every outcome is recorded in it
+   */
+  public SyncLoop(SyncOptions options, PeerId self, PeerHeights heights, PeerRtts rtts, SyncStatus status,
+      SyncTransport transport, Clock clock, Random random, SyncStats stats, PeerReputations reputations) {
     this.rtts = rtts;
+    this.reputations = reputations;
     this.options = new SyncOptions(options);
     this.self = self.shortId();
     this.heights = heights;
@@ -93,8 +105,8 @@ public final class SyncLoop {
     this.transport = transport;
     this.clock = clock;
     this.stats = stats;
-    this.selector = new PeerSelector(random, options.getMaxBatchesPerPeer());
-    this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs());
+    this.selector = new PeerSelector(random, options.getMaxBatchesPerPeer(), reputations);
+    this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs(), reputations);
   }
 
   /** Starts from what the store holds, then probes every connected peer. */
@@ -323,6 +335,7 @@ public final class SyncLoop {
 
   private void recordRtt(PeerId peer, long sampleMs) {
     selector.recordRtt(peer, sampleMs);
+    reputations.rtt(peer, sampleMs, clock.nowMillis());
     rtts.put(peer, Math.round(selector.rtt(peer)));
   }
 
@@ -396,6 +409,7 @@ public final class SyncLoop {
     LOG.debug("[{}] fetching {}..{} from {}", self, range.start(), range.end(), peer.shortId());
     selector.started(peer);
     Fetch fetch = new Fetch(range, peer, ++generation);
+    long startedMs = clock.nowMillis();
     inFlight.put(range.start(), fetch);
     transport.fetchCommits(peer, range.start(), range.end())
         .compose(response -> fetchBlocks(peer, range, response))
@@ -414,6 +428,7 @@ public final class SyncLoop {
           if (ar.succeeded()) {
             FetchedBatch batch = ar.result();
             stats.batchesFetched.incrementAndGet();
+            reputations.served(peer, batch.bytes(), clock.nowMillis() - startedMs, clock.nowMillis());
             if (batch.end() < range.end()) {
               retry.addFirst(new Range(batch.end() + 1, range.end()));
             }
@@ -515,6 +530,7 @@ public final class SyncLoop {
       offence(peer, bad);
     } else {
       stats.fetchFailures.incrementAndGet();
+      reputations.failed(peer, clock.nowMillis());
       restUntil.put(peer, clock.nowMillis() + options.getRetryDelayMs());
       LOG.debug("[{}] fetching {}..{} from {} failed: {}", self, range.start(), range.end(),
           peer.shortId(), cause.getMessage());

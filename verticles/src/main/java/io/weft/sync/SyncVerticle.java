@@ -18,6 +18,7 @@ import io.weft.network.NetworkOptions;
 import io.weft.network.NodeIdentity;
 import io.weft.network.PeerEvent;
 import io.weft.proto.chain.Genesis;
+import io.weft.reputation.PeerReputations;
 import io.weft.runtime.Clock;
 import io.weft.runtime.TaskTracker;
 import io.weft.runtime.VerticleResources;
@@ -88,7 +89,7 @@ public final class SyncVerticle extends VerticleBase {
       }
     };
     loop = new SyncLoop(options, identity.peerId(), PeerHeights.in(vertx, ns), PeerRtts.in(vertx, ns), SyncStatus.in(vertx, ns),
-        transport, Clock.SYSTEM, new Random(), stats);
+        transport, Clock.SYSTEM, new Random(), stats, PeerReputations.in(vertx, ns));
 
     MessageConsumer<JsonObject> events = vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), m -> {
       PeerEvent event = PeerEvent.fromJson(m.body());
