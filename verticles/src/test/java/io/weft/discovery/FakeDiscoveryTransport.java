@@ -45,6 +45,8 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
   final Set<PeerId> connected = new HashSet<>();
   final List<Dial> dials = new ArrayList<>();
   final List<Query> queries = new ArrayList<>();
+  /** Peers the loop asked to deny, in order. */
+  final List<PeerId> denied = new ArrayList<>();
   int offloads;
 
   @Override
@@ -74,6 +76,11 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  @Override
+  public void deny(PeerId peer, long untilMs, String reason) {
+    denied.add(peer);
   }
 
   /** Dials recorded from index {@code from} on (to look at one tick's dials). */
