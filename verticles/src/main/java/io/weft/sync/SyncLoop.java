@@ -44,6 +44,13 @@ public final class SyncLoop {
   private record Fetch(Range range, PeerId peer, long generation) {
   }
 
+  /** An empty FetchCommits answer: no fault of the peer's (its tip has no votes yet), no reputation cost. */
+  private static final class NothingServed extends Exception {
+    NothingServed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** What a registered executor acknowledged and when it was last heard. */
   private static final class Executor {
     long acked;
@@ -447,7 +454,8 @@ public final class SyncLoop {
     try {
       if (response.getCommitsCount() == 0) {
         // Not an offence: an honest peer cannot serve commits that have no certificate yet.
-        return Future.failedFuture("peer served no certified commits for " + range.start() + ".." + range.end());
+        return Future.failedFuture(new NothingServed("peer served no certified commits for " + range.start() + ".."
+            + range.end()));
       }
       if (response.getCommitsCount() > range.end() - range.start() + 1) {
         throw new ChainVerificationException(ChainVerificationException.Reason.MALFORMED,
@@ -530,7 +538,9 @@ public final class SyncLoop {
       offence(peer, bad);
     } else {
       stats.fetchFailures.incrementAndGet();
-      reputations.failed(peer, clock.nowMillis());
+      if (!(cause instanceof NothingServed)) {
+        reputations.failed(peer, clock.nowMillis());
+      }
       restUntil.put(peer, clock.nowMillis() + options.getRetryDelayMs());
       LOG.debug("[{}] fetching {}..{} from {} failed: {}", self, range.start(), range.end(),
           peer.shortId(), cause.getMessage());

@@ -4,6 +4,8 @@ import static io.weft.sync.TestPeers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.crypto.PeerId;
+import io.weft.reputation.PeerReputations;
+import io.weft.reputation.ReputationPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,5 +86,53 @@ class PeerSelectorTest {
     assertThat(selector.rtt(FAST)).isCloseTo(130.0, org.assertj.core.data.Offset.offset(1e-9));
     selector.forget(FAST);
     assertThat(selector.rtt(FAST)).isEqualTo(1_000.0);
+  }
+
+  /**
+   * Verifies that proven peers are chosen in proportion to the throughput they served (weights
+   * 1 + KiB/s: 3,001 vs 1,001), whatever their round-trip times.
+   */
+  @Test
+  void provenPeersAreChosenInProportionToServedThroughput() {
+    PeerReputations reputations = new PeerReputations();
+    reputations.served(FAST, 3_000 * 1024, 1_000, 0);
+    reputations.served(SLOW, 1_000 * 1024, 1_000, 0);
+    PeerSelector selector = new PeerSelector(new Random(7), 3, reputations);
+    selector.recordRtt(FAST, 2_000);
+    selector.recordRtt(SLOW, 5);
+
+    Map<PeerId, Integer> counts = draw(selector, List.of(SLOW, FAST), 20_000);
+
+    assertThat(counts.get(FAST) / (double) counts.get(SLOW)).isBetween(2.7, 3.3);
+  }
+
+  /**
+   * Verifies exploration: with one proven peer and one whose throughput is unknown, the unknown
+   * one gets about the exploration share (10 %) of the choices; with a rate of 0, none.
+   */
+  @Test
+  void unknownPeersGetTheExplorationShare() {
+    PeerReputations reputations = new PeerReputations();
+    reputations.served(FAST, 1024, 1_000, 0);
+    PeerSelector selector = new PeerSelector(new Random(7), 3, reputations);
+
+    Map<PeerId, Integer> counts = draw(selector, List.of(FAST, QUICK), 20_000);
+    assertThat(counts.get(QUICK)).isBetween(1_700, 2_300);
+
+    PeerReputations noExploration = new PeerReputations(new ReputationPolicy(100, 0, 3, 1_000));
+    noExploration.served(FAST, 1024, 1_000, 0);
+    assertThat(draw(new PeerSelector(new Random(7), 3, noExploration), List.of(FAST, QUICK), 1_000))
+        .containsOnlyKeys(FAST);
+  }
+
+  /** Verifies that a proven peer at its in-flight cap leaves the choice to the others, unknown ones included. */
+  @Test
+  void aProvenPeerAtItsCapLeavesRoomToOthers() {
+    PeerReputations reputations = new PeerReputations();
+    reputations.served(FAST, 10_000 * 1024, 1_000, 0);
+    PeerSelector selector = new PeerSelector(new Random(7), 1, reputations);
+    selector.started(FAST);
+
+    assertThat(draw(selector, List.of(FAST, QUICK), 100)).containsOnlyKeys(QUICK);
   }
 }
