@@ -71,12 +71,14 @@ public record PeerReputation(PeerId peerId, long successes, long failures, long 
 
   /**
    * One more offence of {@code kind}; at {@code maxStrikes} strikes since the last deny the peer
-   * is denied until {@code nowMs + denyMs} and its strikes start again from 0.
+   * is denied until {@code nowMs + denyMs} and its strikes start again from 0. An offence while
+   * denied (an answer that was already on its way) is counted but is no strike: the peer is not
+   * denied again.
    */
   PeerReputation offence(Offence kind, int maxStrikes, long denyMs, long nowMs) {
-    int newStrikes = strikes + 1;
+    int newStrikes = isDenied(nowMs) ? strikes : strikes + 1;
     long until = deniedUntilMs;
-    if (newStrikes >= maxStrikes) {
+    if (!isDenied(nowMs) && newStrikes >= maxStrikes) {
       newStrikes = 0;
       until = Math.max(until, nowMs + denyMs);
     }

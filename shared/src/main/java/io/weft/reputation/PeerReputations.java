@@ -120,11 +120,16 @@ public final class PeerReputations extends LockedState<PeerReputations.Table> {
 
   /**
    * Records an offence; returns the time until which the peer is now denied when this offence
-   * reached {@code maxStrikes}, else -1.
+   * reached {@code maxStrikes}, else -1 (also when the peer was denied already).
    */
   public long offence(PeerId peer, Offence kind, int maxStrikes, long denyMs, long nowMs) {
-    PeerReputation after = update(peer, nowMs, r -> r.offence(kind, maxStrikes, denyMs, nowMs));
-    return after.strikes() == 0 && after.isDenied(nowMs) ? after.deniedUntilMs() : -1;
+    boolean[] newlyDenied = {false};
+    PeerReputation after = update(peer, nowMs, r -> {
+      PeerReputation next = r.offence(kind, maxStrikes, denyMs, nowMs);
+      newlyDenied[0] = !r.isDenied(nowMs) && next.isDenied(nowMs);
+      return next;
+    });
+    return newlyDenied[0] ? after.deniedUntilMs() : -1;
   }
 
   /** Denies {@code peer} until {@code untilMs} (a later deny already recorded is kept). */

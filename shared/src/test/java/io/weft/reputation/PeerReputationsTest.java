@@ -72,6 +72,11 @@ class PeerReputationsTest {
     assertThat(table.isDenied(a, T0 + 60_002)).isFalse();
     assertThat(table.denied(T0 + 10)).extracting(PeerReputation::peerId).containsExactly(a);
 
+    // an offence while denied (an answer already on its way) counts, but is no strike and no new deny
+    assertThat(table.offence(a, Offence.VERIFICATION, 1, 60_000, T0 + 3)).isEqualTo(-1);
+    assertThat(table.get(a).orElseThrow().offences()).isEqualTo(3);
+    assertThat(table.get(a).orElseThrow().deniedUntilMs()).isEqualTo(T0 + 60_002);
+
     // a later, shorter deny does not shorten the one in force
     table.deny(a, T0 + 5, T0 + 3);
     assertThat(table.get(a).orElseThrow().deniedUntilMs()).isEqualTo(T0 + 60_002);
@@ -79,7 +84,7 @@ class PeerReputationsTest {
     assertThat(table.expireDenials(T0 + 60_001)).isZero();
     assertThat(table.expireDenials(T0 + 60_002)).isEqualTo(1);
     assertThat(table.get(a).orElseThrow().deniedUntilMs()).isZero();
-    assertThat(table.get(a).orElseThrow().offences()).as("lifetime counts stay").isEqualTo(2);
+    assertThat(table.get(a).orElseThrow().offences()).as("lifetime counts stay").isEqualTo(3);
   }
 
   /** Verifies that changes are handed out once, restored records are not changes, and a requeue hands them out again. */

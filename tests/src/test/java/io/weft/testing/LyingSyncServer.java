@@ -2,6 +2,7 @@ package io.weft.testing;
 
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import io.weft.chain.Chain;
@@ -18,6 +19,7 @@ import io.weft.proto.PushCommitResponse;
 import io.weft.proto.chain.BlockRef;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,8 +33,12 @@ public final class LyingSyncServer implements RpcBinding {
   private final Chain chain;
   private final Map<Long, byte[]> blocks = new HashMap<>();
   private volatile long claimedHeight;
+  private volatile Vertx timers;
+  private volatile long delayMs;
   public final AtomicLong fetchCommits = new AtomicLong();
   public final AtomicLong fetchBlocks = new AtomicLong();
+  /** GetCommitInfo calls: a syncing node probes every peer it connects to with one. */
+  public final AtomicLong commitInfoQueries = new AtomicLong();
 
   /** Serves {@code chain}, claiming {@code chain.tip() - 1} (the last commit with votes). */
   public LyingSyncServer(Chain chain) {
@@ -50,6 +56,19 @@ public final class LyingSyncServer implements RpcBinding {
     return this;
   }
 
+  /** Answers FetchCommits {@code ms} late (a slow server; probes stay quick), on {@code vertx}'s timers. */
+  public LyingSyncServer delayFetchCommits(Vertx vertx, long ms) {
+    this.timers = vertx;
+    this.delayMs = ms;
+    return this;
+  }
+
+  private <T> Future<T> later(T answer) {
+    long delay = delayMs;
+    return delay <= 0 ? Future.succeededFuture(answer)
+        : timers.timer(delay, TimeUnit.MILLISECONDS).map(v -> answer);
+  }
+
   private static long key(BlockRef ref) {
     return ref.getRound() * 100_000 + ref.getAuthor();
   }
@@ -57,6 +76,7 @@ public final class LyingSyncServer implements RpcBinding {
   @Override
   public void bind(RpcServer server) {
     server.unary(P2pGrpcService.GetCommitInfo, (caller, request) -> {
+      commitInfoQueries.incrementAndGet();
       long index = switch (request.getQueryCase()) {
         case LATEST -> chain.tip() - 1;
         case BY_INDEX -> request.getByIndex();
@@ -82,13 +102,13 @@ public final class LyingSyncServer implements RpcBinding {
       }
       FetchCommitsResponse.Builder response = FetchCommitsResponse.newBuilder();
       if (start > end) {
-        return Future.succeededFuture(response.build());
+        return later(response.build());
       }
       for (long i = start; i <= end; i++) {
         response.addCommits(ByteString.copyFrom(chain.commitBytes(i)));
       }
       chain.certifiersOf(end).forEach(b -> response.addCertifierBlocks(ByteString.copyFrom(b.bytes())));
-      return Future.succeededFuture(response.build());
+      return later(response.build());
     });
     server.serverStream(P2pGrpcService.FetchBlocks, (caller, request, call) -> {
       fetchBlocks.incrementAndGet();
