@@ -25,4 +25,14 @@ public interface DiscoveryTransport {
 
   /** Runs slow work (signature checks) off the event loop; the result comes back on it. */
   <T> Future<T> offload(Callable<T> work);
+
+  /** The commits this node serves, signed into its node info; null when it runs no sync. */
+  default CommitRange ourDataRange() {
+    return null;
+  }
+
+  /** The commit sync needs next (highest synced + 1); -1 when there is no sync. */
+  default long neededCommit() {
+    return -1;
+  }
 }

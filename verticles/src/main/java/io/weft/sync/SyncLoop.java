@@ -39,8 +39,11 @@ public final class SyncLoop {
   private record Range(long start, long end) {
   }
 
-  /** A FetchCommits in flight; a completion whose generation no longer matches is stale and dropped. */
-  private record Fetch(Range range, PeerId peer, long generation) {
+  /**
+   * A FetchCommits in flight (with its blocks); a completion that is no longer the range's current
+   * attempt is stale and dropped. {@code hedge}: the redundant second request for a late range.
+   */
+  private record Fetch(Range range, PeerId peer, long generation, long sentMs, boolean hedge) {
   }
 
   /** What a registered executor acknowledged and when it was last heard. */
@@ -65,6 +68,13 @@ public final class SyncLoop {
   private final Map<Long, CommitteeView> committees = new HashMap<>();
   private final Deque<Range> retry = new ArrayDeque<>();
   private final Map<Long, Fetch> inFlight = new HashMap<>();
+  /** Second requests for late ranges, by range start; the first answer of the two wins. */
+  private final Map<Long, Fetch> hedges = new HashMap<>();
+  private final FetchTimings timings;
+  /** Peers that failed or stalled a fetch since the highest synced commit last moved. */
+  private final Set<PeerId> failedSinceProgress = new java.util.LinkedHashSet<>();
+  /** Stall rotations each peer took part in; its rest doubles with each. */
+  private final Map<PeerId, Integer> stallStrikes = new HashMap<>();
   private final Map<String, Executor> executors = new java.util.LinkedHashMap<>();
   private long generation;
   private long stallIndex = -1;
@@ -95,6 +105,7 @@ public final class SyncLoop {
     this.stats = stats;
     this.selector = new PeerSelector(random, options.getMaxBatchesPerPeer());
     this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs());
+    this.timings = new FetchTimings(options.getHedgeMinDelayMs(), options.getHedgeDefaultDelayMs());
   }
 
   /** Starts from what the store holds, then probes every connected peer. */
@@ -129,6 +140,7 @@ public final class SyncLoop {
     penalties.expire(clock.nowMillis());
     expireExecutors();
     watchStall();
+    hedgeLateFetches();
     for (PeerId peer : transport.connectedPeers()) {
       if (heights.get(peer).isPresent()) {
         refresh(peer);
@@ -147,6 +159,7 @@ public final class SyncLoop {
     heights.remove(peer);
     selector.forget(peer);
     rtts.remove(peer);
+    timings.forget(peer);
   }
 
   /** A peer pushed a new height (PeerHeights already raised by the RPC handler). */
@@ -282,17 +295,25 @@ public final class SyncLoop {
     stats.stallRotations.incrementAndGet();
     List<Fetch> forgotten = new ArrayList<>(inFlight.values());
     forgotten.sort((a, b) -> Long.compare(b.range().start(), a.range().start()));
-    Set<PeerId> rested = new java.util.LinkedHashSet<>();
+    hedges.values().forEach(hedge -> selector.finished(hedge.peer()));
+    hedges.values().forEach(hedge -> failedSinceProgress.add(hedge.peer()));
+    hedges.clear();
     for (Fetch fetch : forgotten) {
       selector.finished(fetch.peer());
       retry.addFirst(fetch.range());
-      restUntil.put(fetch.peer(), now + options.getStallTimeoutMs());
-      rested.add(fetch.peer());
+      failedSinceProgress.add(fetch.peer());
     }
     inFlight.clear();
+    for (PeerId peer : failedSinceProgress) {
+      int strikes = stallStrikes.merge(peer, 1, Integer::sum);
+      long rest = Math.min(options.getDenyMs(), options.getStallTimeoutMs() << Math.min(strikes - 1, 10));
+      restUntil.put(peer, now + rest);
+    }
     LOG.warn("[{}] sync stalled at commit {} for {} ms while peers claim up to {}; rotating: {} fetch(es) in"
-        + " flight forgotten, peers {} rested for {} ms", self, synced, stalledMs, target, forgotten.size(),
-        rested.stream().map(PeerId::shortId).toList(), options.getStallTimeoutMs());
+        + " flight forgotten, peers {} rested; asking discovery for peers serving {}", self, synced, stalledMs,
+        target, forgotten.size(), failedSinceProgress.stream().map(PeerId::shortId).toList(), synced + 1);
+    stats.rangeRequests.incrementAndGet();
+    transport.wantRange(synced + 1, Set.copyOf(failedSinceProgress));
     stallSinceMs = now;
   }
 
@@ -350,16 +371,7 @@ public final class SyncLoop {
         continue;
       }
       range = new Range(Math.max(range.start(), applier.highestSynced() + 1), range.end());
-      List<PeerId> candidates = new ArrayList<>();
-      long startIndex = range.start();
-      for (PeerHeights.Info info : heights.onChain(genesis)) {
-        PeerId peer = info.peerId();
-        if (info.serves(startIndex, startIndex) && connected.contains(peer)
-            && !penalties.isDenied(peer, now) && restUntil.getOrDefault(peer, 0L) <= now) {
-          candidates.add(peer);
-        }
-      }
-      PeerId peer = selector.choose(candidates);
+      PeerId peer = selector.choose(candidates(range.start(), range.start(), connected, now));
       if (peer == null) {
         retry.addFirst(range);
         return;
@@ -369,7 +381,58 @@ public final class SyncLoop {
         retry.addFirst(new Range(peerHeight + 1, range.end()));
         range = new Range(range.start(), peerHeight);
       }
-      fetch(peer, range);
+      fetch(peer, range, false);
+    }
+  }
+
+  /** Connected peers that claim {@code start..end}, neither denied nor resting. */
+  private List<PeerId> candidates(long start, long end, Set<PeerId> connected, long now) {
+    List<PeerId> candidates = new ArrayList<>();
+    for (PeerHeights.Info info : heights.onChain(genesis)) {
+      PeerId peer = info.peerId();
+      if (info.serves(start, end) && connected.contains(peer)
+          && !penalties.isDenied(peer, now) && restUntil.getOrDefault(peer, 0L) <= now) {
+        candidates.add(peer);
+      }
+    }
+    return candidates;
+  }
+
+  /**
+   * Redundant requests near the tip: a batch in flight past its peer's adaptive deadline (see
+   * {@link FetchTimings}) that the apply queue waits for, or that lies within
+   * {@code hedgeWindowCommits} of the highest claimed commit, is asked of a second peer; whichever
+   * answer arrives first is taken and the other dropped.
+   */
+  private void hedgeLateFetches() {
+    if (options.getHedgeWindowCommits() == 0 || genesis == null || applier == null || inFlight.isEmpty()) {
+      return;
+    }
+    long now = clock.nowMillis();
+    long next = applier.highestSynced() + 1;
+    long tip = heights.highestKnown(genesis);
+    Set<PeerId> connected = transport.connectedPeers();
+    List<Fetch> late = new ArrayList<>();
+    for (Fetch fetch : inFlight.values()) {
+      Range range = fetch.range();
+      boolean nearTip = range.start() <= next || tip - range.end() <= options.getHedgeWindowCommits();
+      int commits = (int) (range.end() - range.start() + 1);
+      if (nearTip && !hedges.containsKey(range.start())
+          && now - fetch.sentMs() > timings.lateAfterMs(fetch.peer(), selector.rtt(fetch.peer()), commits)) {
+        late.add(fetch);
+      }
+    }
+    late.sort((a, b) -> Long.compare(a.range().start(), b.range().start()));
+    for (Fetch fetch : late) {
+      List<PeerId> others = candidates(fetch.range().start(), fetch.range().end(), connected, now);
+      others.remove(fetch.peer());
+      PeerId second = selector.choose(others);
+      if (second != null) {
+        stats.hedgesSent.incrementAndGet();
+        LOG.debug("[{}] commits {}..{} from {} are late after {} ms; asking {} too", self, fetch.range().start(),
+            fetch.range().end(), fetch.peer().shortId(), now - fetch.sentMs(), second.shortId());
+        fetch(second, fetch.range(), true);
+      }
     }
   }
 
@@ -392,27 +455,48 @@ public final class SyncLoop {
     return null;
   }
 
-  private void fetch(PeerId peer, Range range) {
+  private void fetch(PeerId peer, Range range, boolean hedge) {
     LOG.debug("[{}] fetching {}..{} from {}", self, range.start(), range.end(), peer.shortId());
     selector.started(peer);
-    Fetch fetch = new Fetch(range, peer, ++generation);
-    inFlight.put(range.start(), fetch);
+    Fetch fetch = new Fetch(range, peer, ++generation, clock.nowMillis(), hedge);
+    (hedge ? hedges : inFlight).put(range.start(), fetch);
     transport.fetchCommits(peer, range.start(), range.end())
         .compose(response -> fetchBlocks(peer, range, response))
         .onComplete(ar -> {
-          if (inFlight.get(range.start()) != fetch) {
-            // Forgotten by the stall watchdog: the range was handed to someone else meanwhile.
-            LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, range.start(), range.end(),
-                peer.shortId());
+          long start = range.start();
+          if (inFlight.get(start) != fetch && hedges.get(start) != fetch) {
+            // Forgotten by the stall watchdog, or the other request for this range answered first.
+            LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, start, range.end(), peer.shortId());
             return;
           }
+          Fetch other = inFlight.get(start) == fetch ? hedges.get(start) : inFlight.get(start);
+          inFlight.remove(start, fetch);
+          hedges.remove(start, fetch);
           selector.finished(peer);
-          inFlight.remove(range.start());
           if (stopped) {
             return;
           }
+          if (ar.failed() && other != null) {
+            // the other request for this range is still out: it carries on alone
+            hedges.remove(start, other);
+            inFlight.put(start, other);
+            failedSinceProgress.add(peer);
+            stats.fetchFailures.incrementAndGet();
+            LOG.debug("[{}] fetching {}..{} from {} failed ({}); {} still asked", self, range.start(), range.end(),
+                peer.shortId(), ar.cause().getMessage(), other.peer().shortId());
+            return;
+          }
+          if (other != null) {
+            inFlight.remove(start, other);
+            hedges.remove(start, other);
+            selector.finished(other.peer());
+            if (hedge) {
+              stats.hedgesWon.incrementAndGet();
+            }
+          }
           if (ar.succeeded()) {
             FetchedBatch batch = ar.result();
+            timings.record(peer, (int) (batch.end() - batch.start() + 1), clock.nowMillis() - fetch.sentMs());
             stats.batchesFetched.incrementAndGet();
             if (batch.end() < range.end()) {
               retry.addFirst(new Range(batch.end() + 1, range.end()));
@@ -511,6 +595,7 @@ public final class SyncLoop {
 
   private void failed(PeerId peer, Range range, Throwable cause) {
     retry.addFirst(range);
+    failedSinceProgress.add(peer);
     if (cause instanceof ChainVerificationException bad) {
       offence(peer, bad);
     } else {
@@ -546,6 +631,10 @@ public final class SyncLoop {
   }
 
   private void onApplied(VerifiedBatch batch) {
+    failedSinceProgress.clear();
+    if (batch.peer() != null) {
+      stallStrikes.remove(batch.peer());
+    }
     publishStatus();
     long height = applier.highestSynced();
     for (PeerHeights.Info info : heights.onChain(genesis)) {
