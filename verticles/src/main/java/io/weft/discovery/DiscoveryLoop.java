@@ -314,7 +314,7 @@ public final class DiscoveryLoop {
   }
 
   /**
-   * When no connected peer (other than {@code failing}) says it serves {@code index}, dials up to
+   * When no connected or dialled peer (other than {@code failing}) says it serves {@code index}, dials up to
    * {@code maxRangeDials} eligible peers whose signed range covers it, beyond the connection
    * target: a node that must fetch old commits reaches the few peers that kept them without
    * connecting to everyone.
@@ -323,15 +323,11 @@ public final class DiscoveryLoop {
     if (index < 0 || options.getMaxRangeDials() == 0) {
       return;
     }
-    int underway = 0;
-    for (PeerId id : connected) {
+    Set<PeerId> reached = new HashSet<>(connected);
+    reached.addAll(pendingDials.keySet());
+    for (PeerId id : reached) {
       if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
         return;
-      }
-    }
-    for (PeerId id : pendingDials.keySet()) {
-      if (state.get(id).map(p -> p.serves(index)).orElse(false)) {
-        underway++;
       }
     }
     List<KnownPeer> covering = new ArrayList<>();
@@ -341,7 +337,7 @@ public final class DiscoveryLoop {
       }
     }
     Collections.shuffle(covering, random);
-    covering.stream().limit(Math.max(0, options.getMaxRangeDials() - underway)).forEach(peer -> {
+    covering.stream().limit(options.getMaxRangeDials()).forEach(peer -> {
       stats.rangeDials.incrementAndGet();
       LOG.info("[{}] dialling {}: it serves commits {} and we need {}", self.shortId(), peer.peerId().shortId(),
           peer.dataRange(), index);
