@@ -46,12 +46,6 @@ public final class SyncLoop {
   private record Fetch(Range range, PeerId peer, long generation, long sentMs, boolean hedge) {
   }
 
-  /** What a registered executor acknowledged and when it was last heard. */
-  private static final class Executor {
-    long acked;
-    long lastSeenMs;
-  }
-
   /** Executors registered at once at most; more are refused. */
   public static final int MAX_EXECUTORS = 64;
 
@@ -75,7 +69,7 @@ public final class SyncLoop {
   private final Set<PeerId> failedSinceProgress = new java.util.LinkedHashSet<>();
   /** Stall rotations each peer took part in; its rest doubles with each. */
   private final Map<PeerId, Integer> stallStrikes = new HashMap<>();
-  private final Map<String, Executor> executors = new java.util.LinkedHashMap<>();
+  private final ExecutorAcks executors;
   private long generation;
   private long stallIndex = -1;
   private long stallSinceMs;
@@ -105,6 +99,8 @@ public final class SyncLoop {
     this.stats = stats;
     this.selector = new PeerSelector(random, options.getMaxBatchesPerPeer());
     this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs());
+    this.executors = new ExecutorAcks(this.self, options.getMaxAheadOfExecutors(), options.getExecutorAckTimeoutMs(),
+        stats);
     this.timings = new FetchTimings(options.getHedgeMinDelayMs(), options.getHedgeDefaultDelayMs());
   }
 
@@ -138,7 +134,7 @@ public final class SyncLoop {
       return;
     }
     penalties.expire(clock.nowMillis());
-    expireExecutors();
+    executors.expire(clock.nowMillis());
     watchStall();
     hedgeLateFetches();
     for (PeerId peer : transport.connectedPeers()) {
@@ -206,27 +202,14 @@ public final class SyncLoop {
    * @throws IllegalStateException when {@link #MAX_EXECUTORS} others are registered already
    */
   public long onExecutorAck(String name, long index) {
-    Executor executor = executors.get(name);
-    if (executor == null) {
-      if (executors.size() >= MAX_EXECUTORS) {
-        throw new IllegalStateException("too many executors registered (" + MAX_EXECUTORS
-            + "); refusing '" + name + "'");
-      }
-      executor = new Executor();
-      executor.acked = index;
-      executors.put(name, executor);
-      LOG.info("[{}] executor '{}' registered at commit {}", self, name, index);
-    }
-    executor.acked = Math.max(executor.acked, index);
-    executor.lastSeenMs = clock.nowMillis();
+    executors.ack(name, index, clock.nowMillis());
     schedule();
     return applier == null ? -1 : highestSynced();
   }
 
   /** An executor leaves: it no longer limits sync. @return the highest synced commit */
   public long onExecutorLeave(String name) {
-    if (executors.remove(name) != null) {
-      LOG.info("[{}] executor '{}' left", self, name);
+    if (executors.leave(name)) {
       schedule();
     }
     return applier == null ? -1 : highestSynced();
@@ -234,38 +217,7 @@ public final class SyncLoop {
 
   /** The executors registered and what each acknowledged (for status and tests). */
   public Map<String, Long> executorAcks() {
-    Map<String, Long> acks = new java.util.LinkedHashMap<>();
-    executors.forEach((name, e) -> acks.put(name, e.acked));
-    return acks;
-  }
-
-  /** The highest commit sync may fetch: slowest ack + maxAheadOfExecutors, or unlimited. */
-  private long executorLimit() {
-    if (executors.isEmpty()) {
-      return Long.MAX_VALUE;
-    }
-    long slowest = Long.MAX_VALUE;
-    for (Executor e : executors.values()) {
-      slowest = Math.min(slowest, e.acked);
-    }
-    return slowest + options.getMaxAheadOfExecutors();
-  }
-
-  private void expireExecutors() {
-    long timeout = options.getExecutorAckTimeoutMs();
-    if (timeout <= 0) {
-      return;
-    }
-    long now = clock.nowMillis();
-    executors.entrySet().removeIf(entry -> {
-      if (now - entry.getValue().lastSeenMs < timeout) {
-        return false;
-      }
-      stats.executorsDropped.incrementAndGet();
-      LOG.warn("[{}] executor '{}' has not acknowledged for {} ms (last at commit {}); unregistering it",
-          self, entry.getKey(), now - entry.getValue().lastSeenMs, entry.getValue().acked);
-      return true;
-    });
+    return executors.acks();
   }
 
   /**
@@ -283,7 +235,7 @@ public final class SyncLoop {
     // A peer's own tip has no votes yet (they come with the next commit), so it cannot be served:
     // only a claim beyond tip - 1 counts as something we should be getting.
     long target = heights.highestKnown(genesis) - 1;
-    if (synced != stallIndex || target <= synced || synced + 1 > executorLimit()) {
+    if (synced != stallIndex || target <= synced || synced + 1 > executors.limit()) {
       stallIndex = synced;
       stallSinceMs = now;
       return;
@@ -355,7 +307,7 @@ public final class SyncLoop {
     long now = clock.nowMillis();
     long target = heights.highestKnown(genesis);
     long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
-    long limit = executorLimit();
+    long limit = executors.limit();
     Set<PeerId> connected = transport.connectedPeers();
     while (inFlight.size() < options.getMaxBatchesInFlight()) {
       Range range = pollRetry(limit);
