@@ -10,9 +10,7 @@ import io.weft.crypto.PeerId;
 import io.weft.proto.FetchCommitsResponse;
 import io.weft.proto.chain.BlockRef;
 import io.weft.runtime.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +58,8 @@ public final class SyncLoop {
   private final PeerSelector selector;
   private final Penalties penalties;
   private final Map<Long, CommitteeView> committees = new HashMap<>();
-  private final Deque<Range> retry = new ArrayDeque<>();
+  /** Ranges to fetch again, by start: the lowest (what the apply queue waits for) goes first. */
+  private final java.util.TreeMap<Long, Range> retry = new java.util.TreeMap<>();
   private final Map<Long, Fetch> inFlight = new HashMap<>();
   /** Second requests for late ranges, by range start; the first answer of the two wins. */
   private final Map<Long, Fetch> hedges = new HashMap<>();
@@ -246,13 +245,12 @@ public final class SyncLoop {
     }
     stats.stallRotations.incrementAndGet();
     List<Fetch> forgotten = new ArrayList<>(inFlight.values());
-    forgotten.sort((a, b) -> Long.compare(b.range().start(), a.range().start()));
     hedges.values().forEach(hedge -> selector.finished(hedge.peer()));
     hedges.values().forEach(hedge -> failedSinceProgress.add(hedge.peer()));
     hedges.clear();
     for (Fetch fetch : forgotten) {
       selector.finished(fetch.peer());
-      retry.addFirst(fetch.range());
+      retryLater(fetch.range());
       failedSinceProgress.add(fetch.peer());
     }
     inFlight.clear();
@@ -309,12 +307,14 @@ public final class SyncLoop {
     long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
     long limit = executors.limit();
     Set<PeerId> connected = transport.connectedPeers();
-    while (inFlight.size() < options.getMaxBatchesInFlight()) {
+    // ranges no peer can take now wait in retry; the others still go (peers hold different ranges)
+    List<Range> deferred = new ArrayList<>();
+    while (inFlight.size() < options.getMaxBatchesInFlight() && deferred.size() <= options.getMaxBatchesInFlight()) {
       Range range = pollRetry(limit);
       if (range == null) {
         long start = Math.max(nextToSchedule, applier.highestSynced() + 1);
         if (start > target || start > window || start > limit) {
-          return;
+          break;
         }
         range = new Range(start, Math.min(Math.min(start + options.getBatchSize() - 1, target), limit));
         nextToSchedule = range.end() + 1;
@@ -325,16 +325,22 @@ public final class SyncLoop {
       range = new Range(Math.max(range.start(), applier.highestSynced() + 1), range.end());
       PeerId peer = selector.choose(candidates(range.start(), range.start(), connected, now));
       if (peer == null) {
-        retry.addFirst(range);
-        return;
+        deferred.add(range);
+        continue;
       }
       long peerHeight = heights.get(peer).map(PeerHeights.Info::height).orElse(range.end());
       if (peerHeight < range.end()) {
-        retry.addFirst(new Range(peerHeight + 1, range.end()));
+        retryLater(new Range(peerHeight + 1, range.end()));
         range = new Range(range.start(), peerHeight);
       }
       fetch(peer, range, false);
     }
+    deferred.forEach(this::retryLater);
+  }
+
+  /** Queues {@code range} to be fetched again (of two with one start, the longer is kept). */
+  private void retryLater(Range range) {
+    retry.merge(range.start(), range, (a, b) -> a.end() >= b.end() ? a : b);
   }
 
   /** Connected peers that claim {@code start..end}, neither denied nor resting. */
@@ -388,23 +394,14 @@ public final class SyncLoop {
     }
   }
 
-  /**
-   * The next range to retry: the first one in order when no executor limits sync, else the first
-   * one starting at or below {@code limit} (a range above it waits; one below may be what the
-   * slowest executor waits for).
-   */
+  /** The lowest range to retry, unless it starts above {@code limit} (the executors' limit). */
   private Range pollRetry(long limit) {
-    if (limit == Long.MAX_VALUE) {
-      return retry.poll();
+    var first = retry.firstEntry();
+    if (first == null || first.getKey() > limit) {
+      return null;
     }
-    for (var it = retry.iterator(); it.hasNext();) {
-      Range range = it.next();
-      if (range.start() <= limit) {
-        it.remove();
-        return range;
-      }
-    }
-    return null;
+    retry.remove(first.getKey());
+    return first.getValue();
   }
 
   private void fetch(PeerId peer, Range range, boolean hedge) {
@@ -451,7 +448,7 @@ public final class SyncLoop {
             timings.record(peer, (int) (batch.end() - batch.start() + 1), clock.nowMillis() - fetch.sentMs());
             stats.batchesFetched.incrementAndGet();
             if (batch.end() < range.end()) {
-              retry.addFirst(new Range(batch.end() + 1, range.end()));
+              retryLater(new Range(batch.end() + 1, range.end()));
             }
             verifyOrPark(batch, range);
           } else {
@@ -546,7 +543,7 @@ public final class SyncLoop {
   }
 
   private void failed(PeerId peer, Range range, Throwable cause) {
-    retry.addFirst(range);
+    retryLater(range);
     failedSinceProgress.add(peer);
     if (cause instanceof ChainVerificationException bad) {
       offence(peer, bad);
@@ -578,7 +575,7 @@ public final class SyncLoop {
       offence(batch.peer(), new ChainVerificationException(ChainVerificationException.Reason.WRONG_PREVIOUS_DIGEST,
           "commit " + batch.start() + " does not follow our commit " + applier.highestSynced()));
     }
-    retry.addFirst(new Range(batch.start(), batch.end()));
+    retryLater(new Range(batch.start(), batch.end()));
     schedule();
   }
 

@@ -647,4 +647,28 @@ class SyncLoopTest {
     assertThat(timings.lateAfterMs(B, 10, 100)).isEqualTo(3 * (10 + 2_000));
     assertThat(timings.lateAfterMs(A, 0, 1)).as("never sooner than the minimum").isEqualTo(100);
   }
+
+  // ---------------------------------------------------------------- ranges and retries
+
+  /**
+   * Verifies that a range no connected peer can serve (a pruned peer holds 300..600 only) does not
+   * hold back the ranges it can: they are fetched at once, and the low ones follow as soon as a
+   * peer holding them connects.
+   */
+  @Test
+  void aRangeNobodyServesDoesNotHoldBackTheOthers() throws Exception {
+    transport.peer(A, LONG, 600).lowest = 300;
+    start(new SyncOptions().setBatchSize(100).setMaxBatchesInFlight(4), LONG);
+    assertThat(transport.fetchesTo(A)).as("the pruned peer is asked for what it holds").isNotEmpty()
+        .allMatch(f -> f.start >= 300);
+    assertThat(loop.highestSynced()).isZero();
+
+    transport.peer(B, LONG, 600);
+    loop.onNewPeer(B);
+    transport.serveAll();
+    loop.tick();
+    transport.serveAll();
+    assertThat(loop.highestSynced()).isEqualTo(600);
+    assertPublishedInOrder(LONG, 1, 600);
+  }
 }
