@@ -32,4 +32,14 @@ public interface DiscoveryTransport {
    */
   default void deny(PeerId peer, long untilMs, String reason) {
   }
+
+  /** The commits this node serves, signed into its node info; null when it runs no sync. */
+  default CommitRange ourDataRange() {
+    return null;
+  }
+
+  /** The commit sync needs next (highest synced + 1); -1 when there is no sync. */
+  default long neededCommit() {
+    return -1;
+  }
 }

@@ -244,6 +244,28 @@ public final class ChainStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Prunes: deletes commits {@code 1 .. newLowest - 1} with their blocks (commit 0, the genesis
+   * anchor, stays) and makes {@code newLowest} the lowest available commit, which is then what
+   * GetCommitAvailability and the signed node info advertise. Does nothing when the store is
+   * already pruned that far.
+   *
+   * @throws StoreException when {@code newLowest} is above the highest synced commit
+   */
+  public void pruneBelow(long newLowest) throws StoreException {
+    write("prune", () -> {
+      if (newLowest > highestSynced) {
+        throw new StoreException("cannot prune store at " + dir + " below " + newLowest
+            + ": it holds commits only up to " + highestSynced);
+      }
+      if (newLowest <= lowestAvailable) {
+        return;
+      }
+      lowestAvailable = StorePruning.prune(h, lowestAvailable, newLowest);
+      LOG.info("pruned store at {}: lowest available commit is now {}", dir, newLowest);
+    });
+  }
+
   /** Closes the database (handles, then db, then options). Idempotent. */
   @Override
   public void close() {

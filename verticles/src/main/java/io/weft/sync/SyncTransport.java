@@ -40,6 +40,14 @@ public interface SyncTransport {
   /** Publishes an applied commit to executors. */
   void publish(SubDagMessage subDag);
 
+  /**
+   * Asks discovery for peers whose signed data range covers {@code index} (beyond the connection
+   * target), naming the peers that failed to serve it. Never waits; may be dropped when discovery's
+   * mailbox is full.
+   */
+  default void wantRange(long index, Set<PeerId> failing) {
+  }
+
   /** Disconnects {@code peer} and refuses it until {@code untilMs}. */
   void deny(PeerId peer, long untilMs, String reason);
 

@@ -77,7 +77,8 @@ public final class SyncVerticle extends VerticleBase {
     String ns = identity.namespace();
     storeThread = vertx.createSharedWorkerExecutor("weft-store-" + identity.peerId().shortId(), 1);
     SyncTransport transport = new VertxSyncTransport(vertx, ActivePeers.in(vertx, ns),
-        new ConnectionManagerClient(vertx, ns, networkOptions), options, SyncAddresses.committed(ns)) {
+        new ConnectionManagerClient(vertx, ns, networkOptions), options, SyncAddresses.committed(ns),
+        io.weft.discovery.DiscoveryAddresses.rangeWanted(ns)) {
       @Override
       public <T> Future<T> verify(java.util.concurrent.Callable<T> work) {
         return tracked.track(() -> vertx.executeBlocking(work, false));

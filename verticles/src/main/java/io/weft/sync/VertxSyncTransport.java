@@ -34,10 +34,13 @@ abstract class VertxSyncTransport implements SyncTransport {
   private final ConnectionManagerClient connections;
   private final SyncOptions options;
   private final String committedAddress;
+  private final String rangeWantedAddress;
 
+  /** @param rangeWantedAddress discovery's range-wanted mailbox */
   VertxSyncTransport(Vertx vertx, ActivePeers active, ConnectionManagerClient connections,
-      SyncOptions options, String committedAddress) {
+      SyncOptions options, String committedAddress, String rangeWantedAddress) {
     this.vertx = vertx;
+    this.rangeWantedAddress = rangeWantedAddress;
     this.active = active;
     this.connections = connections;
     this.options = options;
@@ -110,6 +113,14 @@ abstract class VertxSyncTransport implements SyncTransport {
   @Override
   public void publish(SubDagMessage subDag) {
     vertx.eventBus().publish(committedAddress, subDag.toJson());
+  }
+
+  @Override
+  public void wantRange(long index, Set<PeerId> failing) {
+    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+    failing.forEach(peer -> ids.add(peer.toHex()));
+    io.weft.bus.Mailboxes.send(vertx, rangeWantedAddress, new io.vertx.core.json.JsonObject()
+        .put("index", index).put("failing", ids), new io.vertx.core.eventbus.DeliveryOptions());
   }
 
   @Override

@@ -48,6 +48,19 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
   /** Peers the loop asked to deny, in order. */
   final List<PeerId> denied = new ArrayList<>();
   int offloads;
+  /** What the loop signs as our data range, and the commit sync needs next. */
+  CommitRange ourRange;
+  long needed = -1;
+
+  @Override
+  public CommitRange ourDataRange() {
+    return ourRange;
+  }
+
+  @Override
+  public long neededCommit() {
+    return needed;
+  }
 
   @Override
   public Set<PeerId> connectedPeers() {
