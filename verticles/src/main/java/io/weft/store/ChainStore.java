@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * never holds a commit whose predecessor is missing. {@link #close()} waits for calls in flight;
  * later calls fail with "closed".
  */
-public final class ChainStore implements ChainReader, AutoCloseable {
+public final class ChainStore implements ChainReader, ChainWriter, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
   /** Most commits returned by one {@link #commits(long, long)} call. */
@@ -191,6 +191,7 @@ public final class ChainStore implements ChainReader, AutoCloseable {
    * (highest synced 0, lowest available 0), atomically. Does nothing when this genesis is already
    * there; fails when another one is.
    */
+  @Override
   public void initGenesis(byte[] genesisCommitBytes, byte[] genesisDigest, byte[] committeeBytes)
       throws StoreException {
     CommitEntry commit = new CommitEntry(0, genesisDigest, genesisCommitBytes);
@@ -218,6 +219,7 @@ public final class ChainStore implements ChainReader, AutoCloseable {
    * {@link #highestSynced()}{@code + 1} and be contiguous, else nothing is written; the last one
    * becomes the highest synced commit. Requires genesis.
    */
+  @Override
   public void apply(ApplyBatch batch) throws StoreException {
     Objects.requireNonNull(batch, "batch");
     if (batch.isEmpty()) {

@@ -91,14 +91,22 @@ public final class SyncRpcHandler implements RpcBinding {
       return invalid("commit index " + Long.toUnsignedString(index) + " is out of range");
     }
     PushCommitResponse ok = PushCommitResponse.newBuilder().setTimestampMs(clock.nowMillis()).build();
-    if (!heights.raiseHeight(caller, index)) {
-      LOG.debug("PushCommit from untracked peer {} ignored", caller.shortId());
-      return Future.succeededFuture(ok);
-    }
-    if (index > status.get().highestSynced()) {
+    if (pushStartsSync(heights, status, caller, index)) {
       Mailboxes.send(vertx, mailbox, new JsonObject().put("op", "start-sync"), new DeliveryOptions());
     }
     return Future.succeededFuture(ok);
+  }
+
+  /**
+   * PushCommit's rule: raise the caller's known height (only for a peer we track); true when the
+   * pushed commit is above ours, so sync should schedule now rather than at its next tick.
+   */
+  public static boolean pushStartsSync(PeerHeights heights, SyncStatus status, PeerId caller, long index) {
+    if (!heights.raiseHeight(caller, index)) {
+      LOG.debug("PushCommit from untracked peer {} ignored", caller.shortId());
+      return false;
+    }
+    return index > status.get().highestSynced();
   }
 
   Future<GetCommitInfoResponse> commitInfo(PeerId caller, GetCommitInfoRequest request) {
