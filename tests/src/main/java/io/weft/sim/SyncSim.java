@@ -7,13 +7,16 @@ import io.weft.chain.Digests;
 import io.weft.discovery.DiscoveryOptions;
 import io.weft.store.StoreException;
 import io.weft.sync.ChainImport;
+import io.weft.sync.SubDagMessage;
 import io.weft.sync.SyncOptions;
 import java.util.Arrays;
 
 /**
  * {@code weft sim sync}: N nodes discover each other from the seeds while {@code producers} of
  * them hold a signed chain of C commits (committee of 4, 4 blocks a commit) and the rest hold only
- * its genesis; the production sync loop runs on every node. Optionally some nodes are lying sync
+ * its genesis; the production sync loop runs on every node. With a {@code rate}, the producers
+ * start at genesis too and, after {@code warmupSeconds}, get the commits from local consensus at
+ * that rate (as validators would), and everyone else follows the tip. Optionally some nodes are lying sync
  * servers holding a chain with the same genesis and forged block signatures. Reports when every
  * honest node holds the whole chain (with the right digest), completion percentiles, and how the
  * serving load spread (commits served: busiest node against the median).
@@ -25,10 +28,12 @@ public final class SyncSim {
    * @param maxSeconds virtual seconds to run at most
    */
   public record Config(int nodes, int commits, int producers, long seed, int seeds, double loss, int liars,
-      int maxSeconds, SimNetworkOptions network, DiscoveryOptions discovery, SyncOptions sync) {
+      int maxSeconds, double rate, int warmupSeconds, SimNetworkOptions network, DiscoveryOptions discovery,
+      SyncOptions sync) {
 
     public Config(int nodes, int commits, long seed) {
-      this(nodes, commits, 4, seed, 3, 0, 0, 600, new SimNetworkOptions(), new DiscoveryOptions(), new SyncOptions());
+      this(nodes, commits, 4, seed, 3, 0, 0, 600, 0, 0, new SimNetworkOptions(), new DiscoveryOptions(),
+          new SyncOptions());
     }
   }
 
@@ -52,7 +57,7 @@ public final class SyncSim {
     for (int i = 0; i < config.nodes(); i++) {
       SimChainStore store = new SimChainStore(world.bytes());
       if (i >= firstProducer && i < firstLiar) {
-        ChainImport.importChain(store, chain, chain.tip());
+        ChainImport.importChain(store, chain, config.rate() > 0 ? 0 : chain.tip());
       } else if (i >= firstLiar && i < firstSyncing) {
         ChainImport.importChain(store, forged, forged.tip());
       } else {
@@ -61,6 +66,9 @@ public final class SyncSim {
       world.node(i).holdChain(store);
     }
     world.startNodes(config.nodes());
+    if (config.rate() > 0) {
+      produce(world, chain, firstProducer, firstLiar, config.rate(), config.warmupSeconds());
+    }
     // a tip's votes come with the next commit, so only an epoch's last commit is certified at the tip
     long tip = chain.certifiersOf(chain.tip()).isEmpty() ? chain.tip() - 1 : chain.tip();
     long[] finishedAtMs = new long[config.nodes()];
@@ -86,6 +94,7 @@ public final class SyncSim {
         .put("nodes", config.nodes()).put("commits", config.commits()).put("producers", config.producers())
         .put("seed", config.seed()).put("seeds", config.seeds()).put("loss", config.loss())
         .put("lying_servers", config.liars()).put("target_commit", tip)
+        .put("rate_commits_per_s", config.rate()).put("warmup_s", config.warmupSeconds())
         .put("nodes_syncing", honest).put("nodes_finished", finished)
         .put("all_finished", finished == honest)
         .put("wrong_chain_nodes", wrongChain(world, chain, firstProducer, firstSyncing));
@@ -102,6 +111,25 @@ public final class SyncSim {
     out.put("traffic_unit", "per node per virtual second");
     SimFigures.run(out, world, (System.nanoTime() - wallStart) / 1_000_000);
     return out;
+  }
+
+  /** Commit k reaches every producer through local consensus at warmup + k / rate seconds. */
+  private static void produce(SimWorld world, Chain chain, int firstProducer, int endProducers, double rate, int warmupS) {
+    for (long k = 1; k <= chain.tip(); k++) {
+      long index = k;
+      boolean endsEpoch = chain.lastIndexOfEpoch(chain.epochOf(k)) == k;
+      SubDagMessage message = endsEpoch ? SubDagMessage.of(chain.subDag(k), chain.certifiersOf(k))
+          : SubDagMessage.of(chain.subDag(k));
+      world.clock().schedule(warmupS * 1000L + Math.round(k * 1000 / rate), () -> {
+        for (int p = firstProducer; p < endProducers; p++) {
+          SimSync sync = world.node(p).sync();
+          if (sync != null) {
+            sync.loop().onLocalCommit(message).onFailure(e -> world.trace().record(
+                world.clock().nowMillis(), "local-commit-refused", 0, 0, index));
+          }
+        }
+      });
+    }
   }
 
   private static ChainBuilder builder(Config config) {
