@@ -13,7 +13,8 @@ import java.util.Random;
  * node how many of the other live nodes it knows. Reports the ticks until every live node knows
  * at least 95 % and 100 % of them (the target is ceil(log2 N) + 5), connections per node, traffic
  * per node per tick, and with churn how far below full coverage tables fall after converging and
- * how many departed nodes they still list.
+ * how many departed nodes they still list. Under churn a node that joined less than the target
+ * number of ticks ago is not yet held to knowing everyone (but must itself be known).
  */
 public final class DiscoverySim {
 
@@ -65,7 +66,7 @@ public final class DiscoverySim {
     for (int t = 1; t <= config.maxTicks(); t++) {
       world.runUntil(t * tickMs);
       ticks = t;
-      last = coverage(world, exact);
+      last = coverage(world, exact, (t - target) * tickMs);
       if (t95 < 0 && last.min >= 0.95) {
         t95 = t;
       }
@@ -114,7 +115,12 @@ public final class DiscoverySim {
   private record Coverage(double min, double mean, int live, double meanStale, long sybils) {
   }
 
-  private static Coverage coverage(SimWorld world, boolean exact) {
+  /**
+   * @param joinedBeforeMs only nodes up since before this (virtual) time count as knowers: a node
+   *     that joined under churn gets the target number of ticks to learn the network; every live
+   *     node counts as one to be known
+   */
+  private static Coverage coverage(SimWorld world, boolean exact, long joinedBeforeMs) {
     boolean[] live = new boolean[world.size()];
     int liveCount = 0;
     for (int i = 0; i < world.size(); i++) {
@@ -128,7 +134,7 @@ public final class DiscoverySim {
     int counted = 0;
     for (int i = 0; i < world.size(); i++) {
       SimNode node = world.node(i);
-      if (!live[i] || node.isByzantine()) {
+      if (!live[i] || node.isByzantine() || node.upSinceMs() > Math.max(0, joinedBeforeMs)) {
         continue;
       }
       long known;

@@ -46,6 +46,7 @@ public final class SimNode implements SimConnections.Listener {
   private List<SignedNodeInfo> persisted = List.of();
   private int incarnation;
   private boolean up;
+  private long upSinceMs;
   private SimConnections connections;
   private DiscoveryState state;
   private DiscoveryLoop discovery;
@@ -80,6 +81,11 @@ public final class SimNode implements SimConnections.Listener {
     return up;
   }
 
+  /** Virtual time (from the start) when this incarnation came up. */
+  public long upSinceMs() {
+    return upSinceMs;
+  }
+
   /** This node holds a chain and syncs it (call before start). */
   void holdChain(SimChainStore chainStore) {
     this.store = chainStore;
@@ -100,6 +106,7 @@ public final class SimNode implements SimConnections.Listener {
 
   void start(DiscoveryOptions discoveryOptions, SyncOptions syncOptions) {
     up = true;
+    upSinceMs = world.clock().elapsedMs();
     int me = ++incarnation;
     world.network().start(index);
     connections = new SimConnections(world, index, this);

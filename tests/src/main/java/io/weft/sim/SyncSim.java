@@ -99,6 +99,7 @@ public final class SyncSim {
         .put("all_finished", finished == honest)
         .put("wrong_chain_nodes", wrongChain(world, chain, firstProducer, firstSyncing));
     completion(out, finishedAtMs, firstProducer, firstSyncing, finished == honest);
+    out.put("nodes_without_path_to_chain", withoutPathToChain(world, firstProducer, firstLiar, firstSyncing));
     load(out, world, firstProducer, firstLiar, firstSyncing);
     long offences = 0;
     long denials = 0;
@@ -168,6 +169,47 @@ public final class SyncSim {
     out.put("sync_complete_s", all ? SimFigures.round2(SimFigures.percentile(done, 1.0) / 1000.0) : null)
         .put("completion_p50_s", SimFigures.round2(SimFigures.percentile(done, 0.5) / 1000.0))
         .put("completion_p90_s", SimFigures.round2(SimFigures.percentile(done, 0.9) / 1000.0));
+  }
+
+  /**
+   * Syncing nodes from which no chain of outbound connections leads to a producer. Sync fetches
+   * only from peers a node dialled (its active peers), so such a node cannot sync, whatever it
+   * waits: the islands the outbound graph leaves are a property of the discovery loop's dialling.
+   */
+  private static int withoutPathToChain(SimWorld world, int firstProducer, int firstLiar, int firstSyncing) {
+    int n = world.size();
+    java.util.List<java.util.List<Integer>> dialledBy = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      dialledBy.add(new java.util.ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      if (world.node(i).isUp()) {
+        for (var peer : world.node(i).connections().peers()) {
+          dialledBy.get(world.indexOf(peer)).add(i);
+        }
+      }
+    }
+    boolean[] reaches = new boolean[n];
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    for (int p = firstProducer; p < firstLiar; p++) {
+      reaches[p] = true;
+      queue.add(p);
+    }
+    while (!queue.isEmpty()) {
+      for (int dialler : dialledBy.get(queue.poll())) {
+        if (!reaches[dialler]) {
+          reaches[dialler] = true;
+          queue.add(dialler);
+        }
+      }
+    }
+    int without = 0;
+    for (int i = 0; i < n; i++) {
+      if (isSyncing(i, firstProducer, firstSyncing) && !reaches[i]) {
+        without++;
+      }
+    }
+    return without;
   }
 
   /** Commits served per honest node: the busiest against the median, and the producers' share. */
