@@ -8,17 +8,10 @@ import org.junit.jupiter.api.Test;
 /** Runs each {@code weft sim} scenario tiny so the verb cannot rot; checks the JSON fields, not the targets. */
 class SimSmokeTest {
 
-  private static JsonObject json(Run run) {
-    assertThat(run.code()).as(run.err()).isZero();
-    String out = run.out().trim();
-    assertThat(out).startsWith("{").endsWith("}").doesNotContain("\n");
-    return new JsonObject(out);
-  }
-
   /** Verifies that sim discovery with 20 nodes converges and reports ticks, connections, traffic and the trace digest. */
   @Test
   void discoveryReportsConvergenceFigures() {
-    JsonObject r = json(Run.weft("sim", "discovery", "--nodes", "20", "--seed", "5", "--json"));
+    JsonObject r = Run.weft("sim", "discovery", "--nodes", "20", "--seed", "5", "--json").json();
     assertThat(r.getInteger("nodes")).isEqualTo(20);
     assertThat(r.getInteger("target_ticks")).isEqualTo(10);
     assertThat(r.getInteger("ticks_to_95pct")).isPositive();
@@ -27,14 +20,14 @@ class SimSmokeTest {
     assertThat(r.getDouble("messages_per_node_per_tick")).isPositive();
     assertThat(r.getDouble("bytes_per_node_per_tick")).isPositive();
     assertThat(r.getString("trace_digest")).hasSize(64);
-    JsonObject again = json(Run.weft("sim", "discovery", "--nodes", "20", "--seed", "5", "--json"));
+    JsonObject again = Run.weft("sim", "discovery", "--nodes", "20", "--seed", "5", "--json").json();
     assertThat(again.getString("trace_digest")).isEqualTo(r.getString("trace_digest"));
   }
 
   /** Verifies that sim sync with 12 nodes and 50 commits reports completion and load figures. */
   @Test
   void syncReportsCompletionAndLoad() {
-    JsonObject r = json(Run.weft("sim", "sync", "--nodes", "12", "--commits", "50", "--producers", "2", "--json"));
+    JsonObject r = Run.weft("sim", "sync", "--nodes", "12", "--commits", "50", "--producers", "2", "--json").json();
     assertThat(r.getInteger("commits")).isEqualTo(50);
     assertThat(r.getInteger("nodes_syncing")).isEqualTo(10);
     assertThat(r.getInteger("nodes_finished")).isEqualTo(10 - r.getInteger("nodes_without_path_to_chain"));
