@@ -94,7 +94,8 @@ public final class SyncSim {
         .put("nodes", config.nodes()).put("commits", config.commits()).put("producers", config.producers())
         .put("seed", config.seed()).put("seeds", config.seeds()).put("loss", config.loss())
         .put("lying_servers", config.liars()).put("target_commit", tip)
-        .put("rate_commits_per_s", config.rate()).put("warmup_s", config.warmupSeconds())
+        .put("rate_commits_per_s", config.rate())
+        .put("warmup_s", config.rate() > 0 ? config.warmupSeconds() : 0)
         .put("nodes_syncing", honest).put("nodes_finished", finished)
         .put("all_finished", finished == honest)
         .put("wrong_chain_nodes", wrongChain(world, chain, firstProducer, firstSyncing));
