@@ -25,9 +25,9 @@ class DiscoverySimTest {
 
   /**
    * Verifies that with 5% of the nodes replaced per virtual minute and 1% of messages lost, every
-   * live node's table covers at least 99% of the live nodes once converged, and stays within two
-   * nodes of it (at 200 nodes, 1% is two nodes: the joiners of the last tick; the 1% target itself
-   * is measured at 1,000 nodes, see BENCHMARKS.md).
+   * live node's table covers at least 99% of the live nodes once converged, and afterwards misses
+   * at most two of them (at 200 nodes 1% is two nodes, the latest joiners; the 1% target itself is
+   * measured at 1,000 nodes and missed there by about a point, see BENCHMARKS.md).
    */
   @Test
   void tablesStayWithinOnePercentOfTheLiveSetUnderChurnAndLoss() {
@@ -36,7 +36,8 @@ class DiscoverySimTest {
     assertThat(r.getInteger("nodes_left")).isGreaterThanOrEqualTo(40);
     assertThat(r.getLong("messages_dropped")).isPositive();
     assertThat(r.getInteger("ticks_to_99pct")).isPositive();
-    assertThat(r.getDouble("worst_min_coverage_after_99pct")).isGreaterThanOrEqualTo(100.0 - 2 * 100.0 / 200);
+    // at most two of the other 199 live nodes missing (197 / 199 = 98.99 %)
+    assertThat(r.getDouble("worst_min_coverage_after_99pct")).isGreaterThanOrEqualTo(98.99);
   }
 
   /**
