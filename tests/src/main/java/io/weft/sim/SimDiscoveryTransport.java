@@ -61,6 +61,18 @@ final class SimDiscoveryTransport implements DiscoveryTransport {
   }
 
   @Override
+  public io.weft.discovery.CommitRange ourDataRange() {
+    SimSync sync = world.node(self).sync();
+    return sync == null ? null : sync.dataRange();
+  }
+
+  @Override
+  public long neededCommit() {
+    SimSync sync = world.node(self).sync();
+    return sync == null ? -1 : sync.neededCommit();
+  }
+
+  @Override
   public VerifiedNodeInfo verify(SignedNodeInfo signed) throws InvalidNodeInfoException {
     return world.nodeInfoMemo().verify(signed);
   }

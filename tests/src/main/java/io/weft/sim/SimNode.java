@@ -189,6 +189,16 @@ public final class SimNode implements SimConnections.Listener {
     return true;
   }
 
+  /** Sync's stall watchdog asks discovery for peers serving {@code index}: delivered as a later event. */
+  void wantRange(long index, java.util.Set<PeerId> failing) {
+    int me = incarnation;
+    world.clock().schedule(0, () -> {
+      if (alive(me)) {
+        discovery.onRangeWanted(index, failing);
+      }
+    });
+  }
+
   @Override
   public void onNewPeer(PeerId peer) {
     discovery.onNewPeer(peer);

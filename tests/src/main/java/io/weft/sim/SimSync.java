@@ -62,6 +62,19 @@ final class SimSync {
     return store.highestSynced();
   }
 
+  /** What this node serves, as signed into its node info (null before genesis). */
+  io.weft.discovery.CommitRange dataRange() {
+    SyncStatus.Snapshot now = status.get();
+    return now.genesis() == null || now.highestSynced() < now.lowestAvailable() ? null
+        : new io.weft.discovery.CommitRange(now.lowestAvailable(), now.highestSynced());
+  }
+
+  /** The commit sync needs next; -1 before genesis. */
+  long neededCommit() {
+    SyncStatus.Snapshot now = status.get();
+    return now.genesis() == null ? -1 : now.highestSynced() + 1;
+  }
+
   Future<GetCommitAvailabilityResponse> availability() {
     SyncStatus.Snapshot now = status.get();
     if (now.genesis() == null) {

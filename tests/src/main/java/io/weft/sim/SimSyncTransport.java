@@ -46,6 +46,11 @@ final class SimSyncTransport implements SyncTransport {
     this.options = options;
   }
 
+  @Override
+  public void wantRange(long index, java.util.Set<PeerId> failing) {
+    world.node(self).wantRange(index, failing);
+  }
+
   private <Q extends com.google.protobuf.MessageLite, T> Future<T> call(PeerId peer, String kind, Q request,
       Function<SimSync, Future<T>> serve, java.util.function.ToIntFunction<T> size) {
     int target = connections.nodeOf(peer);
