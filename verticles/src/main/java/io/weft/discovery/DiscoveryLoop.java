@@ -274,7 +274,7 @@ public final class DiscoveryLoop {
       List<Checked> out = new ArrayList<>(copy.size());
       for (SignedNodeInfo signed : copy) {
         try {
-          out.add(new Checked(SignedNodeInfos.verify(signed), null));
+          out.add(new Checked(transport.verify(signed), null));
         } catch (InvalidNodeInfoException e) {
           out.add(new Checked(null, e.reason()));
         }

@@ -152,10 +152,7 @@ final class ApplyQueue {
   private Future<Void> apply(VerifiedBatch batch) {
     applying = true;
     ApplyBatch write = toStoreBatch(batch);
-    return transport.<Void>store(store -> {
-      store.apply(write);
-      return null;
-    }).onComplete(ar -> {
+    return transport.apply(write).onComplete(ar -> {
       applying = false;
       if (ar.failed()) {
         stats.storeFailures.incrementAndGet();

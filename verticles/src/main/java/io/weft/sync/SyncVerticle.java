@@ -85,8 +85,11 @@ public final class SyncVerticle extends VerticleBase {
       }
 
       @Override
-      public <T> Future<T> store(StoreTask<T> work) {
-        return tracked.track(() -> storeThread.executeBlocking(() -> work.run(store), true));
+      public Future<Void> apply(io.weft.store.ApplyBatch batch) {
+        return tracked.track(() -> storeThread.executeBlocking(() -> {
+          store.apply(batch);
+          return null;
+        }, true));
       }
     };
     loop = new SyncLoop(options, identity.peerId(), PeerHeights.in(vertx, ns), PeerRtts.in(vertx, ns), SyncStatus.in(vertx, ns),
