@@ -66,6 +66,7 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
   private final Tags node;
   private final ConcurrentLinkedQueue<Meter> meters = new ConcurrentLinkedQueue<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final LoopMaxima loopMaxima = new LoopMaxima();
   private volatile Sources sources;
   private volatile MultiGauge peerHeights;
   private volatile boolean closed;
@@ -86,6 +87,11 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
   /** Meters for {@code node} in {@code registry}, which the caller keeps and closes. */
   public static WeftMetrics create(PrometheusMeterRegistry registry, PeerId node) {
     return new WeftMetrics(registry, false, node);
+  }
+
+  /** The longest time each loop handler ran since the last {@link LoopMaxima#drain()} (a window the timers cannot give). */
+  public LoopMaxima loopMaxima() {
+    return loopMaxima;
   }
 
   /** The registry the node's meters are in (Vert.x's own when it has one): what {@code /metrics} serves. */
@@ -248,6 +254,7 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     if (closed) {
       return;
     }
+    loopMaxima.record(loop, handler, nanos);
     timers.computeIfAbsent("loop " + loop + ' ' + handler, k -> registered(Timer.builder(LOOP_HANDLER)
         .description("Time a handler held its event loop")
         .tags(node).tags(LOOP, loop, HANDLER, handler)

@@ -16,11 +16,21 @@ public final class Report {
       return;
     }
     out.println(title);
-    int width = result.fieldNames().stream().mapToInt(String::length).max().orElse(10);
-    for (Map.Entry<String, Object> e : result) {
+    table(result, "  ", out);
+  }
+
+  /** One row a field; a nested object's rows follow its name, indented. */
+  private static void table(JsonObject rows, String indent, PrintStream out) {
+    int width = rows.fieldNames().stream().mapToInt(String::length).max().orElse(10);
+    for (Map.Entry<String, Object> e : rows) {
       Object v = e.getValue();
+      if (v instanceof JsonObject nested) {
+        out.printf("%s%s%n", indent, e.getKey());
+        table(nested, indent + "  ", out);
+        continue;
+      }
       String text = v instanceof Double d ? String.format("%.2f", d) : String.valueOf(v);
-      out.printf("  %-" + width + "s  %s%n", e.getKey(), text);
+      out.printf("%s%-" + width + "s  %s%n", indent, e.getKey(), text);
     }
   }
 
