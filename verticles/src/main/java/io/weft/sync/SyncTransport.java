@@ -37,8 +37,13 @@ public interface SyncTransport {
   /** Store work, one task at a time, in submission order, off the event loop. */
   <T> Future<T> store(StoreTask<T> work);
 
-  /** Publishes an applied commit to executors. */
+  /** Publishes an applied commit to executors, after every commit published before it. */
   void publish(SubDagMessage subDag);
+
+  /** Publishes applied commits to executors, in list order, after every commit published before them. */
+  default void publishAll(List<SubDagMessage> subDags) {
+    subDags.forEach(this::publish);
+  }
 
   /** Disconnects {@code peer} and refuses it until {@code untilMs}. */
   void deny(PeerId peer, long untilMs, String reason);

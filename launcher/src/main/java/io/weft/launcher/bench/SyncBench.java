@@ -70,6 +70,8 @@ public final class SyncBench {
       double buildS = (System.nanoTime() - t0) / 1e9;
       Path aDir = base.resolve("node-a-" + n);
       boolean reused = prepareStore(aDir, chain, n + 1);
+      // a reused A would otherwise redial the B nodes of earlier runs, which are gone
+      Files.deleteIfExists(aDir.resolve("known-peers.json"));
       List<Range> ranges = ranges(chain, n);
 
       double ceiling = ceiling(ranges, n, progress);
