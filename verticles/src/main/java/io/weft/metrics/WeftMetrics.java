@@ -149,6 +149,7 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(NETWORK_SIMULTANEOUS_DIALS, "Second links to a connected peer closed", n.simultaneousDialsResolved);
     counter(NETWORK_INBOUND_REFUSED, "Inbound connections refused", n.inboundRefused);
     counter(NETWORK_TLS_FAILURES, "Inbound TLS handshakes that failed", n.tlsFailures);
+    counter(NETWORK_KEEPALIVE_LOSSES, "Connections closed for missed keep-alive pings", n.keepAliveLosses);
     counter(NETWORK_MALFORMED_REQUESTS, "RPC requests that did not decode", n.malformedRequests);
   }
 
