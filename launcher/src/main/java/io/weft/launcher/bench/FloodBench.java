@@ -60,13 +60,12 @@ public final class FloodBench {
       // status probe
       AtomicLong probesOk = new AtomicLong();
       AtomicLong probesFailed = new AtomicLong();
-      AtomicLong probeMaxMs = new AtomicLong();
+      List<Long> probeMs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
       long probeTimer = probeVertx.setPeriodic(100, id -> {
         long t0 = System.nanoTime();
         probe.unary(P2pGrpcClient.GetCommitAvailability, GetCommitAvailabilityRequest.newBuilder()
             .setTimestampMs(System.currentTimeMillis()).build(), 2_000).onComplete(ar -> {
-              long ms = (System.nanoTime() - t0) / 1_000_000;
-              probeMaxMs.accumulateAndGet(ms, Math::max);
+              probeMs.add((System.nanoTime() - t0) / 1_000_000);
               (ar.succeeded() ? probesOk : probesFailed).incrementAndGet();
             });
       });
@@ -161,6 +160,7 @@ public final class FloodBench {
       JsonObject result = new JsonObject()
           .put("messages", messages)
           .put("seconds", Report.round2(seconds))
+          .put("get_known_peers_per_s", Report.round2(gkpCalls / seconds))
           .put("accepted", syncAccepted + cmAccepted.get() + gkpOk.get())
           .put("rejected", rejected)
           .put("counted_as_drops", counted)
@@ -176,8 +176,10 @@ public final class FloodBench {
           .put("peak_heap_growth_mib", Report.round2((peakHeap.get() - heapBefore) / (1024.0 * 1024)))
           .put("status_probes_ok", probesOk.get())
           .put("status_probes_failed", probesFailed.get())
-          .put("status_probe_max_ms", probeMaxMs.get())
-          .put("responsive", probesFailed.get() == 0 && probesOk.get() > 0 && probeMaxMs.get() < 1_000)
+          .put("status_probe_max_ms", percentile(probeMs, 100))
+          .put("status_probe_p99_ms", percentile(probeMs, 99))
+          .put("status_probe_median_ms", percentile(probeMs, 50))
+          .put("responsive", probesFailed.get() == 0 && probesOk.get() > 0 && percentile(probeMs, 100) < 1_000)
           .put("blocked_thread_warnings", blocked.count())
           .put("machine", Report.machine());
       return result;
@@ -191,6 +193,19 @@ public final class FloodBench {
       }
       SyncBench.deleteTree(dir);
     }
+  }
+
+  /** The {@code p}-th percentile (nearest rank) of the samples; 0 when there are none. */
+  static long percentile(List<Long> samples, int p) {
+    List<Long> sorted;
+    synchronized (samples) {
+      sorted = samples.stream().sorted().toList();
+    }
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
   }
 
   private static void nextCall(PeerChannel client, long total, AtomicLong sent, AtomicLong finished, AtomicLong ok,
