@@ -61,11 +61,18 @@ public final class FloodBench {
       AtomicLong probesOk = new AtomicLong();
       AtomicLong probesFailed = new AtomicLong();
       List<Long> probeMs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      // probes sent once the mailbox floods were offered (only GetKnownPeers still flooding)
+      List<Long> laterProbeMs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      AtomicLong mailboxesOffered = new AtomicLong(Long.MAX_VALUE);
       long probeTimer = probeVertx.setPeriodic(100, id -> {
         long t0 = System.nanoTime();
         probe.unary(P2pGrpcClient.GetCommitAvailability, GetCommitAvailabilityRequest.newBuilder()
             .setTimestampMs(System.currentTimeMillis()).build(), 2_000).onComplete(ar -> {
-              probeMs.add((System.nanoTime() - t0) / 1_000_000);
+              long ms = (System.nanoTime() - t0) / 1_000_000;
+              probeMs.add(ms);
+              if (t0 >= mailboxesOffered.get()) {
+                laterProbeMs.add(ms);
+              }
               (ar.succeeded() ? probesOk : probesFailed).incrementAndGet();
             });
       });
@@ -141,6 +148,8 @@ public final class FloodBench {
           progress.update("flood", offered.get(), messages);
         }
       }
+      mailboxesOffered.set(System.nanoTime());
+      double mailboxSeconds = (System.nanoTime() - t0) / 1e9;
       while (!gkpDone.future().isComplete()) {
         progress.update("flood", offered.get(), messages);
         Thread.sleep(50);
@@ -179,6 +188,10 @@ public final class FloodBench {
           .put("status_probe_max_ms", percentile(probeMs, 100))
           .put("status_probe_p99_ms", percentile(probeMs, 99))
           .put("status_probe_median_ms", percentile(probeMs, 50))
+          .put("mailbox_flood_s", Report.round2(mailboxSeconds))
+          .put("status_probe_after_mailbox_flood", new JsonObject().put("probes", laterProbeMs.size())
+              .put("median_ms", percentile(laterProbeMs, 50)).put("p99_ms", percentile(laterProbeMs, 99))
+              .put("max_ms", percentile(laterProbeMs, 100)))
           .put("responsive", probesFailed.get() == 0 && probesOk.get() > 0 && percentile(probeMs, 100) < 1_000)
           .put("blocked_thread_warnings", blocked.count())
           .put("machine", Report.machine());
