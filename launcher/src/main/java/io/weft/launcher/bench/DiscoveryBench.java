@@ -102,9 +102,11 @@ public final class DiscoveryBench {
           progress.update("discovery: pairs known", pairs, (long) n * (n - 1));
           Thread.sleep(10);
         }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
         long heapAfter = Report.usedHeapAfterGc();
         progress.done();
-        return result(config, tickMs, instances, nodes, ticks, seconds, converged)
+        return result(tickMs, instances, nodes, ticks, converged == n ? Arrays.stream(seconds).max().orElse(0) : elapsed,
+            converged)
             .put("heap_per_node_mib", Report.round2((heapAfter - heapBefore) / (double) n / (1024 * 1024)))
             .put("blocked_thread_warnings", blocked.count() < 0 ? -1 : blocked.count() - blockedAtStart)
             .put("machine", Report.machine());
@@ -121,8 +123,8 @@ public final class DiscoveryBench {
     }
   }
 
-  private static JsonObject result(Config config, long tickMs, int instances, List<WeftNode> nodes, long[] ticks,
-      double[] seconds, int converged) {
+  private static JsonObject result(long tickMs, int instances, List<WeftNode> nodes, long[] ticks, double seconds,
+      int converged) {
     int n = nodes.size();
     long[] done = Arrays.stream(ticks).filter(t -> t >= 0).sorted().toArray();
     long dials = 0;
@@ -131,7 +133,14 @@ public final class DiscoveryBench {
     long queryFailures = 0;
     long keepAliveLosses = 0;
     long connections = 0;
+    JsonObject failedDials = new JsonObject();
     for (WeftNode node : nodes) {
+      for (NetworkStats.DialFailure reason : NetworkStats.DialFailure.values()) {
+        long count = node.networkStats().dialFailures(reason);
+        if (count > 0) {
+          failedDials.put(reason.metricTag(), failedDials.getLong(reason.metricTag(), 0L) + count);
+        }
+      }
       DiscoveryStats d = node.discoveryStats();
       NetworkStats net = node.networkStats();
       dials += d.dials.get();
@@ -150,9 +159,10 @@ public final class DiscoveryBench {
         .put("ticks", converged == n ? done[done.length - 1] : -1)
         .put("ticks_median", done.length == 0 ? -1 : done[done.length / 2])
         .put("target_ticks", targetTicks(n))
-        .put("seconds", Report.round2(Arrays.stream(seconds).max().orElse(0)))
+        .put("seconds", Report.round2(seconds))
         .put("dials", dials)
         .put("dial_failures", dialFailures)
+        .put("dial_failures_by_reason", failedDials)
         .put("queries", queries)
         .put("query_failures", queryFailures)
         .put("keepalive_losses", keepAliveLosses)
