@@ -25,6 +25,11 @@ class BenchSmokeTest {
         "ratio_vs_ceiling", "ratio_vs_reference"}) {
       assertThat(r.getDouble(rate)).as(rate).isPositive();
     }
+    // each baseline is the better of a run before and one after Weft's
+    assertThat(r.getJsonArray("ceiling_runs")).hasSize(2);
+    assertThat(r.getDouble("ceiling_commits_per_s")).isEqualTo(
+        Math.max(r.getJsonArray("ceiling_runs").getDouble(0), r.getJsonArray("ceiling_runs").getDouble(1)));
+    assertThat(r.getJsonArray("reference_runs")).hasSize(2);
     assertThat(r.getDouble("max_handler_ms")).isGreaterThanOrEqualTo(0);
     assertThat(r.getLong("blocked_thread_warnings")).isGreaterThanOrEqualTo(0);
     for (String window : new String[] {"sync_window", "startup_window"}) {

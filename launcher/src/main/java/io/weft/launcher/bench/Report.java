@@ -52,11 +52,17 @@ public final class Report {
     return Math.round(v * 100.0) / 100.0;
   }
 
-  /** Machine facts recorded with every result. */
+  /** The system's one-minute load average (other processes included), rounded; -1 where unknown. */
+  static double loadAverage() {
+    return round2(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** Machine facts recorded with every result, with the load average as the result is made. */
   static JsonObject machine() {
     return new JsonObject()
         .put("nproc", Runtime.getRuntime().availableProcessors())
         .put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024))
-        .put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        .put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
+        .put("load_average", loadAverage());
   }
 }
