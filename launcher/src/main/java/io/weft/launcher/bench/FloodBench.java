@@ -48,7 +48,7 @@ public final class FloodBench {
     Vertx nodeVertx = Vertx.vertx();
     Vertx clientVertx = Vertx.vertx();
     Vertx probeVertx = Vertx.vertx();
-    try (BlockedThreadCounter blocked = BlockedThreadCounter.install()) {
+    try (BlockedThreadCounter blocked = BlockedThreadCounter.install(); GcPauses gc = GcPauses.watch()) {
       NodeOptions options = new NodeOptions().setDataDir(dir.toString());
       options.setNetwork(SyncBench.networkOptions());
       options.setDiscovery(new DiscoveryOptions().setTickIntervalMs(1_000));
@@ -78,6 +78,7 @@ public final class FloodBench {
       });
 
       long heapBefore = Report.usedHeapAfterGc();
+      gc.drain(); // the flood's collections only, not the bench's own System.gc()
       AtomicLong peakHeap = new AtomicLong(heapBefore);
       Thread sampler = new Thread(() -> {
         Runtime rt = Runtime.getRuntime();
@@ -159,6 +160,7 @@ public final class FloodBench {
       Thread.sleep(1_000);
       probeVertx.cancelTimer(probeTimer);
       sampler.interrupt();
+      GcPauses.Window floodGc = gc.drain();
       long heapAfter = Report.usedHeapAfterGc();
       progress.done();
       long syncDrops = (syncGate == null ? 0 : syncGate.dropped()) - syncDropsBefore;
@@ -194,6 +196,7 @@ public final class FloodBench {
               .put("max_ms", percentile(laterProbeMs, 100)))
           .put("responsive", probesFailed.get() == 0 && probesOk.get() > 0 && percentile(probeMs, 100) < 1_000)
           .put("blocked_thread_warnings", blocked.count())
+          .put("gc", gcJson(floodGc))
           .put("machine", Report.machine());
       return result;
     } finally {
@@ -206,6 +209,11 @@ public final class FloodBench {
       }
       SyncBench.deleteTree(dir);
     }
+  }
+
+  /** The run's collections: a pause holds every loop, the status probe's included. */
+  private static JsonObject gcJson(GcPauses.Window gc) {
+    return new JsonObject().put("pauses", gc.count()).put("max_pause_ms", gc.longestMs()).put("total_ms", gc.totalMs());
   }
 
   /** The {@code p}-th percentile (nearest rank) of the samples; 0 when there are none. */
