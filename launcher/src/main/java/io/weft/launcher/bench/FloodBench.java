@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code weft bench flood}: a third of the messages offered as fast as possible to the node's sync
  * mailbox, a third to its connection manager's mailbox (from threads outside the node, as a
  * misbehaving local verticle would), a third as GetKnownPeers calls from one peer (100 in flight).
- * Meanwhile a second peer asks GetCommitAvailability every 100 ms: the node's status.
+ * Meanwhile a second peer asks GetCommitAvailability every 100 ms: the node's status. It counts as
+ * responsive when every probe was answered within its 2 s deadline; the latencies say how well.
  */
 public final class FloodBench {
 
@@ -194,7 +195,7 @@ public final class FloodBench {
           .put("status_probe_after_mailbox_flood", new JsonObject().put("probes", laterProbeMs.size())
               .put("median_ms", percentile(laterProbeMs, 50)).put("p99_ms", percentile(laterProbeMs, 99))
               .put("max_ms", percentile(laterProbeMs, 100)))
-          .put("responsive", probesFailed.get() == 0 && probesOk.get() > 0 && percentile(probeMs, 100) < 1_000)
+          .put("responsive", probesFailed.get() == 0 && probesOk.get() > 0)
           .put("blocked_thread_warnings", blocked.count())
           .put("gc", gcJson(floodGc))
           .put("machine", Report.machine());
