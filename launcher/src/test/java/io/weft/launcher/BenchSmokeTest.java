@@ -30,6 +30,9 @@ class BenchSmokeTest {
     assertThat(r.getDouble("ceiling_commits_per_s")).isEqualTo(
         Math.max(r.getJsonArray("ceiling_runs").getDouble(0), r.getJsonArray("ceiling_runs").getDouble(1)));
     assertThat(r.getJsonArray("reference_runs")).hasSize(2);
+    JsonObject ed25519 = r.getJsonObject("ed25519_verify");
+    assertThat(ed25519.getLong("bouncycastle_per_s")).isPositive();
+    assertThat(ed25519.getLong("jdk_per_s")).isPositive();
     assertThat(r.getDouble("max_handler_ms")).isGreaterThanOrEqualTo(0);
     assertThat(r.getLong("blocked_thread_warnings")).isGreaterThanOrEqualTo(0);
     for (String window : new String[] {"sync_window", "startup_window"}) {

@@ -76,6 +76,8 @@ public final class SyncBench {
       List<Range> ranges = ranges(chain, n);
 
       double loadBefore = Report.loadAverage();
+      progress.update("Ed25519: BouncyCastle vs JDK", 0, 1);
+      JsonObject ed25519 = Ed25519Rates.measure(Math.max(200, Math.min(2_000, n / 5)));
       double ceilingBefore = ceiling(ranges, n, progress);
       JsonObject result = new JsonObject();
       Vertx aVertx = Vertx.vertx();
@@ -111,6 +113,7 @@ public final class SyncBench {
             .put("max_handler_ms", Report.round2(weft.sync().handlerMs()))
             .put("max_handler", weft.sync().handler())
             .put("blocked_thread_warnings", blockedDuring)
+            .put("ed25519_verify", ed25519)
             .put("weft_sync_s", Report.round2(weft.seconds()))
             .put("published", weft.published())
             .put("sync_window", weft.sync().toJson())
