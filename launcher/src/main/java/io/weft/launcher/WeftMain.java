@@ -28,7 +28,7 @@ public final class WeftMain {
   static final Duration SHUTDOWN_TIMEOUT = Devnet.CLOSE_TIMEOUT.multipliedBy(2).plusSeconds(5);
 
   private static final List<Verb> VERBS = List.of(new KeygenVerb(), new GenesisVerb(), new StartVerb(),
-      new StatusVerb(), new DevnetVerb(), new VerifyStoreVerb(), new BenchVerb());
+      new StatusVerb(), new DevnetVerb(), new VerifyStoreVerb(), new BenchVerb(), new SimVerb());
 
   private WeftMain() {
   }

@@ -16,9 +16,12 @@ public final class PeerId implements Comparable<PeerId> {
   private static final HexFormat HEX = HexFormat.of();
 
   private final byte[] bytes;
+  /** Computed once: peer ids are hash-map keys on every hot path (known peers, heights, rate limits). */
+  private final int hash;
 
   private PeerId(byte[] bytes) {
     this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
   }
 
   /** @throws IllegalArgumentException unless {@code bytes} holds exactly 32 bytes */
@@ -63,12 +66,12 @@ public final class PeerId implements Comparable<PeerId> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PeerId other && Arrays.equals(bytes, other.bytes);
+    return o instanceof PeerId other && other.hash == hash && Arrays.equals(bytes, other.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override

@@ -56,7 +56,7 @@ public final class SignedNodeInfos {
   /**
    * Parses and checks a signed node info: well-formed, validly signed by the key its peer id
    * names, at most {@link #MAX_ADDRESSES} addresses of at most {@link #MAX_ADDRESS_BYTES}
-   * bytes each. Timestamps are not checked here.
+   * bytes each, a data range (if any) with lowest <= highest. Timestamps are not checked here.
    *
    * @throws InvalidNodeInfoException with the {@link Reason} of the first failing check
    */
@@ -100,6 +100,15 @@ public final class SignedNodeInfos {
         throw new InvalidNodeInfoException(Reason.ADDRESS_TOO_LONG, "node info of peer "
             + peerId.shortId() + " has an address of " + length + " bytes, at most "
             + MAX_ADDRESS_BYTES + " are allowed");
+      }
+    }
+    if (info.hasDataRange()) {
+      long lowest = info.getDataRange().getLowestAvailableCommit();
+      long highest = info.getDataRange().getHighestSyncedCommit();
+      // uint64 on the wire: a value above Long.MAX_VALUE reads as negative here
+      if (lowest < 0 || highest < 0 || lowest > highest) {
+        throw new InvalidNodeInfoException(Reason.MALFORMED, "node info of peer " + peerId.shortId()
+            + " claims the commit range " + Long.toUnsignedString(lowest) + ".." + Long.toUnsignedString(highest));
       }
     }
     return new VerifiedNodeInfo(peerId, info, signed);

@@ -30,4 +30,13 @@ public record VerifiedNodeInfo(PeerId peerId, NodeInfo info, SignedNodeInfo sign
   public boolean privateAccess() {
     return info.getPrivateAccess();
   }
+
+  /** The commits the node serves, or null when it does not say (checked well-formed by verify). */
+  public CommitRange dataRange() {
+    if (!info.hasDataRange()) {
+      return null;
+    }
+    return new CommitRange(info.getDataRange().getLowestAvailableCommit(),
+        info.getDataRange().getHighestSyncedCommit());
+  }
 }

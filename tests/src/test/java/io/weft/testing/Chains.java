@@ -24,4 +24,12 @@ public final class Chains {
       ChainImport.importChain(store, chain, upTo);
     }
   }
+
+  /** As {@link #importInto}, then prunes the store below {@code lowest}, as a node that keeps recent data only. */
+  public static void importPruned(Path dataDir, Chain chain, long upTo, long lowest) throws Exception {
+    try (ChainStore store = ChainStore.open(dataDir.resolve("store"))) {
+      ChainImport.importChain(store, chain, upTo);
+      store.pruneBelow(lowest);
+    }
+  }
 }

@@ -33,6 +33,12 @@ public final class LyingSyncServer implements RpcBinding {
   private volatile long claimedHeight;
   public final AtomicLong fetchCommits = new AtomicLong();
   public final AtomicLong fetchBlocks = new AtomicLong();
+  /** FetchCommits calls answered before the server stops answering them (-1: always answers). */
+  private volatile long fetchesBeforeSilence = -1;
+  /** Whether, once silent, it answers nothing at all (availability and commit infos too). */
+  private volatile boolean totallySilent;
+  /** Calls left unanswered, counted. */
+  public final AtomicLong unanswered = new AtomicLong();
 
   /** Serves {@code chain}, claiming {@code chain.tip() - 1} (the last commit with votes). */
   public LyingSyncServer(Chain chain) {
@@ -50,6 +56,28 @@ public final class LyingSyncServer implements RpcBinding {
     return this;
   }
 
+  /**
+   * After {@code served} FetchCommits answers, leaves every later FetchCommits unanswered (the
+   * connection stays up and keep-alive pings are still answered); with {@code everything}, also
+   * every availability and commit-info call.
+   */
+  public LyingSyncServer silentAfter(long served, boolean everything) {
+    this.fetchesBeforeSilence = served;
+    this.totallySilent = everything;
+    return this;
+  }
+
+  private boolean silent() {
+    long limit = fetchesBeforeSilence;
+    return limit >= 0 && fetchCommits.get() > limit;
+  }
+
+  /** A call that is never answered, counted. */
+  private <T> Future<T> hang() {
+    unanswered.incrementAndGet();
+    return io.vertx.core.Promise.<T>promise().future();
+  }
+
   private static long key(BlockRef ref) {
     return ref.getRound() * 100_000 + ref.getAuthor();
   }
@@ -57,6 +85,9 @@ public final class LyingSyncServer implements RpcBinding {
   @Override
   public void bind(RpcServer server) {
     server.unary(P2pGrpcService.GetCommitInfo, (caller, request) -> {
+      if (totallySilent && silent()) {
+        return hang();
+      }
       long index = switch (request.getQueryCase()) {
         case LATEST -> chain.tip() - 1;
         case BY_INDEX -> request.getByIndex();
@@ -68,13 +99,16 @@ public final class LyingSyncServer implements RpcBinding {
       return Future.succeededFuture(GetCommitInfoResponse.newBuilder().setInfo(CommitInfo.newBuilder()
           .setIndex(index).setDigest(ByteString.copyFrom(chain.digest(index).toBytes()))).build());
     });
-    server.unary(P2pGrpcService.GetCommitAvailability, (caller, request) -> Future.succeededFuture(
-        GetCommitAvailabilityResponse.newBuilder().setHighestSyncedCommit(claimedHeight)
+    server.unary(P2pGrpcService.GetCommitAvailability, (caller, request) -> totallySilent && silent() ? hang()
+        : Future.succeededFuture(GetCommitAvailabilityResponse.newBuilder().setHighestSyncedCommit(claimedHeight)
             .setLowestAvailableCommit(0).build()));
     server.unary(P2pGrpcService.PushCommit, (caller, request) -> Future.succeededFuture(
         PushCommitResponse.newBuilder().setTimestampMs(System.currentTimeMillis()).build()));
     server.unary(P2pGrpcService.FetchCommits, (caller, request) -> {
       fetchCommits.incrementAndGet();
+      if (silent()) {
+        return hang();
+      }
       long start = request.getStart();
       long end = Math.min(Math.min(request.getEnd(), start + 99), chain.tip() - 1);
       if (start < 1 || start > request.getEnd()) {

@@ -12,6 +12,7 @@ import io.weft.proto.SignedNodeInfo;
 import io.weft.runtime.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -99,6 +100,7 @@ public final class DiscoveryLoop {
     queryRandomPeers(connected);
     dialAllowlisted(connected, now);
     dialEligible(connected, now);
+    dialForRange(transport.neededCommit(), connected, now, Set.of());
     if (pendingDials.isEmpty() && pendingSeedDials == 0
         && connected.size() < options.getTargetConcurrentConnections()) {
       dialSeeds(connected);
@@ -147,6 +149,17 @@ public final class DiscoveryLoop {
     });
   }
 
+  /**
+   * Sync's stall watchdog wants commit {@code index} and names the peers that failed to serve it:
+   * dial peers whose signed data range covers it, beyond the connection target, unless a connected
+   * peer other than those covers it already.
+   */
+  public void onRangeWanted(long index, Set<PeerId> failing) {
+    if (!stopped) {
+      dialForRange(index, transport.connectedPeers(), clock.nowMillis(), failing);
+    }
+  }
+
   /** Re-admits infos persisted by an earlier run (verified again, like any other input). */
   public Future<Integer> restore(List<SignedNodeInfo> persisted) {
     return acceptInfos(persisted);
@@ -164,13 +177,16 @@ public final class DiscoveryLoop {
   }
 
   private void signOurInfo(long now) {
-    NodeInfo info = NodeInfo.newBuilder()
+    NodeInfo.Builder info = NodeInfo.newBuilder()
         .setPeerId(com.google.protobuf.ByteString.copyFrom(self.toBytes()))
         .addAllAddresses(ourAddresses)
         .setTimestampMs(now)
-        .setPrivateAccess(options.isPrivateAccess())
-        .build();
-    state.setOurInfo(SignedNodeInfos.sign(key, info));
+        .setPrivateAccess(options.isPrivateAccess());
+    CommitRange range = transport.ourDataRange();
+    if (range != null) {
+      info.setDataRange(range.toProto());
+    }
+    state.setOurInfo(SignedNodeInfos.sign(key, info.build()));
   }
 
   private void queryRandomPeers(Set<PeerId> connected) {
@@ -238,7 +254,7 @@ public final class DiscoveryLoop {
       List<Checked> out = new ArrayList<>(copy.size());
       for (SignedNodeInfo signed : copy) {
         try {
-          out.add(new Checked(SignedNodeInfos.verify(signed), null));
+          out.add(new Checked(transport.verify(signed), null));
         } catch (InvalidNodeInfoException e) {
           out.add(new Checked(null, e.reason()));
         }
@@ -269,7 +285,7 @@ public final class DiscoveryLoop {
       return false;
     }
     KnownPeer peer = new KnownPeer(info.peerId(), info.signed(), info.timestampMs(),
-        info.addresses(), info.privateAccess());
+        info.addresses(), info.privateAccess(), info.dataRange());
     DiscoveryState.Upsert result = state.upsert(peer);
     if (result == DiscoveryState.Upsert.STALE) {
       return false;
@@ -291,7 +307,42 @@ public final class DiscoveryLoop {
       }
     }
     Collections.shuffle(eligible, random);
+    long needed = transport.neededCommit();
+    // peers holding what sync needs next go first (a stable sort keeps the shuffle among equals)
+    eligible.sort(Comparator.comparing(peer -> !peer.serves(needed)));
     eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
+  }
+
+  /**
+   * When no connected or dialled peer (other than {@code failing}) says it serves {@code index}, dials up to
+   * {@code maxRangeDials} eligible peers whose signed range covers it, beyond the connection
+   * target: a node that must fetch old commits reaches the few peers that kept them without
+   * connecting to everyone.
+   */
+  private void dialForRange(long index, Set<PeerId> connected, long now, Set<PeerId> failing) {
+    if (index < 0 || options.getMaxRangeDials() == 0) {
+      return;
+    }
+    Set<PeerId> reached = new HashSet<>(connected);
+    reached.addAll(pendingDials.keySet());
+    for (PeerId id : reached) {
+      if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
+        return;
+      }
+    }
+    List<KnownPeer> covering = new ArrayList<>();
+    for (KnownPeer peer : state.snapshot()) {
+      if (peer.serves(index) && !failing.contains(peer.peerId()) && isDialable(peer, connected, now)) {
+        covering.add(peer);
+      }
+    }
+    Collections.shuffle(covering, random);
+    covering.stream().limit(options.getMaxRangeDials()).forEach(peer -> {
+      stats.rangeDials.incrementAndGet();
+      LOG.info("[{}] dialling {}: it serves commits {} and we need {}", self.shortId(), peer.peerId().shortId(),
+          peer.dataRange(), index);
+      dial(peer.peerId(), pickAddress(peer.addresses()));
+    });
   }
 
   private boolean isDialable(KnownPeer peer, Set<PeerId> connected, long now) {

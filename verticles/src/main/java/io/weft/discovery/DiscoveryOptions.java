@@ -45,6 +45,11 @@ public class DiscoveryOptions {
   public static final int DEFAULT_GET_KNOWN_PEERS_BURST = 10;
   public static final long DEFAULT_REDIAL_MIN_MS = 1_000;
   public static final long DEFAULT_REDIAL_MAX_MS = 5 * 60 * 1000;
+  /**
+   * Dials beyond {@code targetConcurrentConnections} allowed at once to reach peers whose signed
+   * data range covers the commit sync needs next, when no connected peer covers it.
+   */
+  public static final int DEFAULT_MAX_RANGE_DIALS = 2;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -59,6 +64,7 @@ public class DiscoveryOptions {
   private int getKnownPeersBurst = DEFAULT_GET_KNOWN_PEERS_BURST;
   private long redialMinMs = DEFAULT_REDIAL_MIN_MS;
   private long redialMaxMs = DEFAULT_REDIAL_MAX_MS;
+  private int maxRangeDials = DEFAULT_MAX_RANGE_DIALS;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -75,7 +81,7 @@ public class DiscoveryOptions {
     Json.check(json, "discovery", "tickIntervalMs", "peersToQuery", "queryTimeoutMs",
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
-        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "access", "seeds", "allowlistedPeers");
+        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "access", "seeds", "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
     setQueryTimeoutMs(Json.longValue(json, "discovery", "queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
@@ -90,6 +96,7 @@ public class DiscoveryOptions {
     setGetKnownPeersBurst(Json.intValue(json, "discovery", "getKnownPeersBurst", DEFAULT_GET_KNOWN_PEERS_BURST));
     setRedialMinMs(Json.longValue(json, "discovery", "redialMinMs", DEFAULT_REDIAL_MIN_MS));
     setRedialMaxMs(Json.longValue(json, "discovery", "redialMaxMs", DEFAULT_REDIAL_MAX_MS));
+    setMaxRangeDials(Json.intValue(json, "discovery", "maxRangeDials", DEFAULT_MAX_RANGE_DIALS));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -132,6 +139,7 @@ public class DiscoveryOptions {
         .put("getKnownPeersPerSecond", getKnownPeersPerSecond)
         .put("getKnownPeersBurst", getKnownPeersBurst)
         .put("redialMinMs", redialMinMs).put("redialMaxMs", redialMaxMs)
+        .put("maxRangeDials", maxRangeDials)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -168,6 +176,15 @@ public class DiscoveryOptions {
   public DiscoveryOptions setRedialMinMs(long v) { redialMinMs = Json.positive("discovery.redialMinMs", v); return this; }
   public long getRedialMaxMs() { return redialMaxMs; }
   public DiscoveryOptions setRedialMaxMs(long v) { redialMaxMs = Json.positive("discovery.redialMaxMs", v); return this; }
+  public int getMaxRangeDials() { return maxRangeDials; }
+  /** 0 turns range-driven dials off. */
+  public DiscoveryOptions setMaxRangeDials(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("discovery.maxRangeDials must be >= 0, got " + v);
+    }
+    maxRangeDials = v;
+    return this;
+  }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }

@@ -18,6 +18,8 @@ public final class DiscoveryStats {
   public final AtomicLong infosOverLimit = new AtomicLong();
   public final AtomicLong dials = new AtomicLong();
   public final AtomicLong dialFailures = new AtomicLong();
+  /** Dials made because the peer's signed data range covers what sync needs next. */
+  public final AtomicLong rangeDials = new AtomicLong();
   public final AtomicLong connectBackDropped = new AtomicLong();
   public final AtomicLong rateLimited = new AtomicLong();
   private final Map<Reason, AtomicLong> rejected = new EnumMap<>(Reason.class);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.weft.crypto.PeerId;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.SignedNodeInfo;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -25,4 +26,23 @@ public interface DiscoveryTransport {
 
   /** Runs slow work (signature checks) off the event loop; the result comes back on it. */
   <T> Future<T> offload(Callable<T> work);
+
+  /** The commits this node serves, signed into its node info; null when it runs no sync. */
+  default CommitRange ourDataRange() {
+    return null;
+  }
+
+  /** The commit sync needs next (highest synced + 1); -1 when there is no sync. */
+  default long neededCommit() {
+    return -1;
+  }
+
+  /**
+   * The signature and shape checks of one info ({@link SignedNodeInfos#verify}); called inside
+   * {@link #offload} work. The simulator memoizes results by the info's exact bytes (same bytes,
+   * same result) so thousands of simulated nodes do not re-check one signature thousands of times.
+   */
+  default VerifiedNodeInfo verify(SignedNodeInfo signed) throws InvalidNodeInfoException {
+    return SignedNodeInfos.verify(signed);
+  }
 }

@@ -3,6 +3,7 @@ package io.weft.discovery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.bus.Mailbox;
 import io.weft.crypto.PeerId;
@@ -20,8 +21,10 @@ import io.weft.proto.SignedNodeInfo;
 import io.weft.runtime.Clock;
 import io.weft.runtime.TaskTracker;
 import io.weft.runtime.VerticleResources;
+import io.weft.sync.SyncStatus;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -83,7 +86,7 @@ public final class DiscoveryVerticle extends VerticleBase {
     ActivePeers active = ActivePeers.in(vertx, ns);
     ConnectionManagerClient connections = new ConnectionManagerClient(vertx, ns, networkOptions);
     loop = new DiscoveryLoop(options, identity.key(), ourAddresses, state,
-        new Transport(active, connections), Clock.SYSTEM, new Random(), stats);
+        new Transport(active, connections, SyncStatus.in(vertx, ns)), Clock.SYSTEM, new Random(), stats);
     knownPeersFile = knownPeersPath == null ? null : new KnownPeersFile(knownPeersPath);
 
     peerEvents = resources.consumer(vertx.eventBus().consumer(NetworkAddresses.peerEvents(ns), message -> {
@@ -95,11 +98,13 @@ public final class DiscoveryVerticle extends VerticleBase {
     }));
     mailbox = resources.mailbox(Mailbox.open(vertx, DiscoveryAddresses.mailbox(ns), options.getMailboxCapacity(),
         message -> onConnectBack(message.body())));
+    Mailbox<JsonObject> rangeWanted = resources.mailbox(Mailbox.open(vertx, DiscoveryAddresses.rangeWanted(ns),
+        DiscoveryAddresses.RANGE_WANTED_CAPACITY, message -> onRangeWanted(message.body())));
 
     Future<List<SignedNodeInfo>> persisted = knownPeersFile == null
         ? Future.succeededFuture(List.of())
         : offloaded.track(() -> vertx.executeBlocking(knownPeersFile::load, false));
-    return Future.all(peerEvents.completion(), mailbox.ready(), persisted)
+    return Future.all(peerEvents.completion(), mailbox.ready(), rangeWanted.ready(), persisted)
         .compose(v -> loop.restore(persisted.result()))
         .onSuccess(restored -> {
           if (restored > 0) {
@@ -151,14 +156,42 @@ public final class DiscoveryVerticle extends VerticleBase {
     loop.onConnectBack(caller, info);
   }
 
+  private void onRangeWanted(JsonObject message) {
+    long index;
+    Set<PeerId> failing = new HashSet<>();
+    try {
+      index = message.getLong("index");
+      message.getJsonArray("failing", new JsonArray()).forEach(hex -> failing.add(PeerId.fromHex((String) hex)));
+    } catch (RuntimeException e) {
+      LOG.debug("malformed range-wanted message: {}", e.getMessage());
+      return;
+    }
+    loop.onRangeWanted(index, failing);
+  }
+
   /** The loop's view of the world, wired to Vert.x. */
   private final class Transport implements DiscoveryTransport {
     private final ActivePeers active;
     private final ConnectionManagerClient connections;
+    private final SyncStatus syncStatus;
 
-    Transport(ActivePeers active, ConnectionManagerClient connections) {
+    Transport(ActivePeers active, ConnectionManagerClient connections, SyncStatus syncStatus) {
       this.active = active;
       this.connections = connections;
+      this.syncStatus = syncStatus;
+    }
+
+    @Override
+    public CommitRange ourDataRange() {
+      SyncStatus.Snapshot now = syncStatus.get();
+      return now.genesis() == null || now.highestSynced() < now.lowestAvailable() ? null
+          : new CommitRange(now.lowestAvailable(), now.highestSynced());
+    }
+
+    @Override
+    public long neededCommit() {
+      SyncStatus.Snapshot now = syncStatus.get();
+      return now.genesis() == null ? -1 : now.highestSynced() + 1;
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * never holds a commit whose predecessor is missing. {@link #close()} waits for calls in flight;
  * later calls fail with "closed".
  */
-public final class ChainStore implements AutoCloseable {
+public final class ChainStore implements ChainReader, ChainWriter, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
   /** Most commits returned by one {@link #commits(long, long)} call. */
@@ -85,22 +85,26 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /** Index of the highest commit held (all below it are held too); −1 before genesis. */
+  @Override
   public long highestSynced() {
     return highestSynced;
   }
 
   /** Index of the lowest commit held; −1 before genesis. */
+  @Override
   public long lowestAvailable() {
     return lowestAvailable;
   }
 
   /** Digest of commit 0, which identifies the chain; empty before genesis. */
+  @Override
   public Optional<byte[]> genesisDigest() {
     byte[] digest = genesisDigest;
     return digest == null ? Optional.empty() : Optional.of(digest.clone());
   }
 
   /** The exact bytes of commit {@code index}. */
+  @Override
   public Optional<byte[]> commit(long index) throws StoreException {
     if (index < 0) {
       return Optional.empty();
@@ -112,6 +116,7 @@ public final class ChainStore implements AutoCloseable {
    * Commits {@code from..toInclusive} in order, stopping at the first missing one and after
    * {@link #MAX_COMMITS_PER_READ}. Empty when {@code from > toInclusive}.
    */
+  @Override
   public List<byte[]> commits(long from, long toInclusive) throws StoreException {
     StoreKeys.requireNonNegative("from", from);
     if (from > toInclusive) {
@@ -122,6 +127,7 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /** The index of the commit with this digest. */
+  @Override
   public Optional<Long> indexOf(byte[] digest) throws StoreException {
     Objects.requireNonNull(digest, "digest");
     return read("index of " + hex(digest), () -> {
@@ -137,6 +143,7 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /** The blocks stored under these ref keys, in request order; missing ones are skipped. */
+  @Override
   public List<byte[]> blocks(List<byte[]> refKeys) throws StoreException {
     if (refKeys.isEmpty()) {
       return List.of();
@@ -148,6 +155,7 @@ public final class ChainStore implements AutoCloseable {
    * <p>For an epoch's last commit this includes blocks of the next epoch that vote for it too:
    * callers keep only the blocks of the commit's own epoch.
    */
+  @Override
   public List<byte[]> certifierBlocks(long commitIndex) throws StoreException {
     if (commitIndex < 0) {
       return List.of();
@@ -157,6 +165,7 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /** The serialized Committee of {@code epoch}. */
+  @Override
   public Optional<byte[]> committee(long epoch) throws StoreException {
     if (epoch < 0) {
       return Optional.empty();
@@ -182,6 +191,7 @@ public final class ChainStore implements AutoCloseable {
    * (highest synced 0, lowest available 0), atomically. Does nothing when this genesis is already
    * there; fails when another one is.
    */
+  @Override
   public void initGenesis(byte[] genesisCommitBytes, byte[] genesisDigest, byte[] committeeBytes)
       throws StoreException {
     CommitEntry commit = new CommitEntry(0, genesisDigest, genesisCommitBytes);
@@ -209,6 +219,7 @@ public final class ChainStore implements AutoCloseable {
    * {@link #highestSynced()}{@code + 1} and be contiguous, else nothing is written; the last one
    * becomes the highest synced commit. Requires genesis.
    */
+  @Override
   public void apply(ApplyBatch batch) throws StoreException {
     Objects.requireNonNull(batch, "batch");
     if (batch.isEmpty()) {
@@ -220,6 +231,28 @@ public final class ChainStore implements AutoCloseable {
         throw new StoreException("store at " + dir + " has no genesis: cannot apply a batch");
       }
       highestSynced = StoreWrites.apply(h, dir, highest, batch);
+    });
+  }
+
+  /**
+   * Prunes: deletes commits {@code 1 .. newLowest - 1} with their blocks (commit 0, the genesis
+   * anchor, stays) and makes {@code newLowest} the lowest available commit, which is then what
+   * GetCommitAvailability and the signed node info advertise. Does nothing when the store is
+   * already pruned that far.
+   *
+   * @throws StoreException when {@code newLowest} is above the highest synced commit
+   */
+  public void pruneBelow(long newLowest) throws StoreException {
+    write("prune", () -> {
+      if (newLowest > highestSynced) {
+        throw new StoreException("cannot prune store at " + dir + " below " + newLowest
+            + ": it holds commits only up to " + highestSynced);
+      }
+      if (newLowest <= lowestAvailable) {
+        return;
+      }
+      lowestAvailable = StorePruning.prune(h, lowestAvailable, newLowest);
+      LOG.info("pruned store at {}: lowest available commit is now {}", dir, newLowest);
     });
   }
 

@@ -153,10 +153,8 @@ final class ApplyQueue {
 
   private Future<Void> apply(VerifiedBatch batch) {
     applying = true;
-    return transport.<Void>store(store -> {
-      store.apply(toStoreBatch(batch));
-      return null;
-    }).onComplete(ar -> {
+    ApplyBatch write = toStoreBatch(batch);
+    return transport.apply(write).onComplete(ar -> {
       applying = false;
       if (ar.failed()) {
         stats.storeFailures.incrementAndGet();

@@ -3,7 +3,7 @@ package io.weft.sync;
 import io.weft.chain.Chain;
 import io.weft.chain.CommittedSubDag;
 import io.weft.chain.CommitteeView;
-import io.weft.store.ChainStore;
+import io.weft.store.ChainWriter;
 import io.weft.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class ChainImport {
   }
 
   /** Imports commits 1..{@code upTo} (after genesis) in batches of at most 100 within an epoch; returns the highest. */
-  public static long importChain(ChainStore store, Chain chain, long upTo) throws StoreException {
+  public static long importChain(ChainWriter store, Chain chain, long upTo) throws StoreException {
     byte[] genesis = chain.commitBytes(0);
     store.initGenesis(genesis, chain.genesisDigest().toBytes(), chain.genesis().getCommittee().toByteArray());
     long last = Math.min(upTo, chain.tip());

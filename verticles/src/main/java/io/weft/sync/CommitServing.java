@@ -13,6 +13,7 @@ import io.weft.proto.chain.Commit;
 import io.weft.proto.chain.CommitVote;
 import io.weft.proto.chain.Committee;
 import io.weft.proto.chain.SignedBlock;
+import io.weft.store.ChainReader;
 import io.weft.store.ChainStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.Set;
  * The store reads behind the sync RPCs, run on the worker pool. {@link #certifiedRange} applies
  * the serving rules: at most 100 commits, cut at the end of the first commit's epoch, trailing
  * commits dropped until the last one has a quorum of votes, and the blocks carrying those votes.
+ * The rules read a {@link ChainReader}, so the simulator serves from memory by the same code.
  */
 public final class CommitServing {
 
@@ -54,7 +56,7 @@ public final class CommitServing {
     return vertx.executeBlocking(() -> readCertifiedRange(store, start, last), false);
   }
 
-  static FetchCommitsResponse readCertifiedRange(ChainStore store, long start, long last) throws Exception {
+  public static FetchCommitsResponse readCertifiedRange(ChainReader store, long start, long last) throws Exception {
     List<byte[]> commits = new ArrayList<>(store.commits(start, last));
     if (commits.isEmpty()) {
       return FetchCommitsResponse.getDefaultInstance();
@@ -87,7 +89,7 @@ public final class CommitServing {
   }
 
   /** The stored blocks voting for (index, digest), when their distinct authors reach quorum; else none. */
-  private static List<byte[]> votesFor(ChainStore store, long index, Digest digest, CommitteeView committee)
+  private static List<byte[]> votesFor(ChainReader store, long index, Digest digest, CommitteeView committee)
       throws InvalidProtocolBufferException, io.weft.store.StoreException {
     List<byte[]> voting = new ArrayList<>();
     Set<Integer> authors = new HashSet<>();

@@ -8,6 +8,7 @@ import io.weft.proto.chain.BlockRef;
 import io.weft.proto.chain.Commit;
 import io.weft.proto.chain.Committee;
 import io.weft.proto.chain.Genesis;
+import io.weft.store.ChainReader;
 import io.weft.store.ChainStore;
 import io.weft.store.StoreException;
 import java.util.ArrayList;
@@ -19,9 +20,10 @@ import java.util.Optional;
 /**
  * Where sync resumes, read from the store (blocking, on the store thread): the chain's genesis,
  * the highest synced commit and its digest, the lowest available one, and every committee the
- * store holds. An empty store is first given the configured genesis.
+ * store holds. An empty store is first given the configured genesis. {@link #read} works on any
+ * {@link ChainReader} (the simulator's in-memory stores too).
  */
-record StartState(Digest genesis, long highestSynced, Digest highestDigest, long lowestAvailable,
+public record StartState(Digest genesis, long highestSynced, Digest highestDigest, long lowestAvailable,
     Map<Long, CommitteeView> committees) {
 
   static StartState load(ChainStore store, Genesis configured) throws Exception {
@@ -40,6 +42,11 @@ record StartState(Digest genesis, long highestSynced, Digest highestDigest, long
             + wanted.shortHex());
       }
     }
+    return read(store);
+  }
+
+  /** Where sync resumes on a store that holds genesis. */
+  public static StartState read(ChainReader store) throws Exception {
     long highest = store.highestSynced();
     byte[] top = store.commit(highest).orElseThrow(() -> new StoreException("commit " + highest + " is missing"));
     Map<Long, CommitteeView> committees = new HashMap<>();

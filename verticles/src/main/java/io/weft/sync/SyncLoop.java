@@ -10,9 +10,7 @@ import io.weft.crypto.PeerId;
 import io.weft.proto.FetchCommitsResponse;
 import io.weft.proto.chain.BlockRef;
 import io.weft.runtime.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +37,11 @@ public final class SyncLoop {
   private record Range(long start, long end) {
   }
 
-  /** A FetchCommits in flight; a completion whose generation no longer matches is stale and dropped. */
-  private record Fetch(Range range, PeerId peer, long generation) {
-  }
-
-  /** What a registered executor acknowledged and when it was last heard. */
-  private static final class Executor {
-    long acked;
-    long lastSeenMs;
+  /**
+   * A FetchCommits in flight (with its blocks); a completion that is no longer the range's current
+   * attempt is stale and dropped. {@code hedge}: the redundant second request for a late range.
+   */
+  private record Fetch(Range range, PeerId peer, long generation, long sentMs, boolean hedge) {
   }
 
   /** Executors registered at once at most; more are refused. */
@@ -63,9 +58,17 @@ public final class SyncLoop {
   private final PeerSelector selector;
   private final Penalties penalties;
   private final Map<Long, CommitteeView> committees = new HashMap<>();
-  private final Deque<Range> retry = new ArrayDeque<>();
+  /** Ranges to fetch again, by start: the lowest (what the apply queue waits for) goes first. */
+  private final java.util.TreeMap<Long, Range> retry = new java.util.TreeMap<>();
   private final Map<Long, Fetch> inFlight = new HashMap<>();
-  private final Map<String, Executor> executors = new java.util.LinkedHashMap<>();
+  /** Second requests for late ranges, by range start; the first answer of the two wins. */
+  private final Map<Long, Fetch> hedges = new HashMap<>();
+  private final FetchTimings timings;
+  /** Peers that failed or stalled a fetch since the highest synced commit last moved. */
+  private final Set<PeerId> failedSinceProgress = new java.util.LinkedHashSet<>();
+  /** Stall rotations each peer took part in; its rest doubles with each. */
+  private final Map<PeerId, Integer> stallStrikes = new HashMap<>();
+  private final ExecutorAcks executors;
   private long generation;
   private long stallIndex = -1;
   private long stallSinceMs;
@@ -95,6 +98,9 @@ public final class SyncLoop {
     this.stats = stats;
     this.selector = new PeerSelector(random, options.getMaxBatchesPerPeer());
     this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs());
+    this.executors = new ExecutorAcks(this.self, options.getMaxAheadOfExecutors(), options.getExecutorAckTimeoutMs(),
+        stats);
+    this.timings = new FetchTimings(options.getHedgeMinDelayMs(), options.getHedgeDefaultDelayMs());
   }
 
   /** Starts from what the store holds, then probes every connected peer. */
@@ -127,8 +133,9 @@ public final class SyncLoop {
       return;
     }
     penalties.expire(clock.nowMillis());
-    expireExecutors();
+    executors.expire(clock.nowMillis());
     watchStall();
+    hedgeLateFetches();
     for (PeerId peer : transport.connectedPeers()) {
       if (heights.get(peer).isPresent()) {
         refresh(peer);
@@ -147,6 +154,7 @@ public final class SyncLoop {
     heights.remove(peer);
     selector.forget(peer);
     rtts.remove(peer);
+    timings.forget(peer);
   }
 
   /** A peer pushed a new height (PeerHeights already raised by the RPC handler). */
@@ -193,27 +201,14 @@ public final class SyncLoop {
    * @throws IllegalStateException when {@link #MAX_EXECUTORS} others are registered already
    */
   public long onExecutorAck(String name, long index) {
-    Executor executor = executors.get(name);
-    if (executor == null) {
-      if (executors.size() >= MAX_EXECUTORS) {
-        throw new IllegalStateException("too many executors registered (" + MAX_EXECUTORS
-            + "); refusing '" + name + "'");
-      }
-      executor = new Executor();
-      executor.acked = index;
-      executors.put(name, executor);
-      LOG.info("[{}] executor '{}' registered at commit {}", self, name, index);
-    }
-    executor.acked = Math.max(executor.acked, index);
-    executor.lastSeenMs = clock.nowMillis();
+    executors.ack(name, index, clock.nowMillis());
     schedule();
     return applier == null ? -1 : highestSynced();
   }
 
   /** An executor leaves: it no longer limits sync. @return the highest synced commit */
   public long onExecutorLeave(String name) {
-    if (executors.remove(name) != null) {
-      LOG.info("[{}] executor '{}' left", self, name);
+    if (executors.leave(name)) {
       schedule();
     }
     return applier == null ? -1 : highestSynced();
@@ -221,38 +216,7 @@ public final class SyncLoop {
 
   /** The executors registered and what each acknowledged (for status and tests). */
   public Map<String, Long> executorAcks() {
-    Map<String, Long> acks = new java.util.LinkedHashMap<>();
-    executors.forEach((name, e) -> acks.put(name, e.acked));
-    return acks;
-  }
-
-  /** The highest commit sync may fetch: slowest ack + maxAheadOfExecutors, or unlimited. */
-  private long executorLimit() {
-    if (executors.isEmpty()) {
-      return Long.MAX_VALUE;
-    }
-    long slowest = Long.MAX_VALUE;
-    for (Executor e : executors.values()) {
-      slowest = Math.min(slowest, e.acked);
-    }
-    return slowest + options.getMaxAheadOfExecutors();
-  }
-
-  private void expireExecutors() {
-    long timeout = options.getExecutorAckTimeoutMs();
-    if (timeout <= 0) {
-      return;
-    }
-    long now = clock.nowMillis();
-    executors.entrySet().removeIf(entry -> {
-      if (now - entry.getValue().lastSeenMs < timeout) {
-        return false;
-      }
-      stats.executorsDropped.incrementAndGet();
-      LOG.warn("[{}] executor '{}' has not acknowledged for {} ms (last at commit {}); unregistering it",
-          self, entry.getKey(), now - entry.getValue().lastSeenMs, entry.getValue().acked);
-      return true;
-    });
+    return executors.acks();
   }
 
   /**
@@ -270,7 +234,7 @@ public final class SyncLoop {
     // A peer's own tip has no votes yet (they come with the next commit), so it cannot be served:
     // only a claim beyond tip - 1 counts as something we should be getting.
     long target = heights.highestKnown(genesis) - 1;
-    if (synced != stallIndex || target <= synced || synced + 1 > executorLimit()) {
+    if (synced != stallIndex || target <= synced || synced + 1 > executors.limit()) {
       stallIndex = synced;
       stallSinceMs = now;
       return;
@@ -281,18 +245,25 @@ public final class SyncLoop {
     }
     stats.stallRotations.incrementAndGet();
     List<Fetch> forgotten = new ArrayList<>(inFlight.values());
-    forgotten.sort((a, b) -> Long.compare(b.range().start(), a.range().start()));
-    Set<PeerId> rested = new java.util.LinkedHashSet<>();
+    hedges.values().forEach(hedge -> selector.finished(hedge.peer()));
+    hedges.values().forEach(hedge -> failedSinceProgress.add(hedge.peer()));
+    hedges.clear();
     for (Fetch fetch : forgotten) {
       selector.finished(fetch.peer());
-      retry.addFirst(fetch.range());
-      restUntil.put(fetch.peer(), now + options.getStallTimeoutMs());
-      rested.add(fetch.peer());
+      retryLater(fetch.range());
+      failedSinceProgress.add(fetch.peer());
     }
     inFlight.clear();
+    for (PeerId peer : failedSinceProgress) {
+      int strikes = stallStrikes.merge(peer, 1, Integer::sum);
+      long rest = Math.min(options.getDenyMs(), options.getStallTimeoutMs() << Math.min(strikes - 1, 10));
+      restUntil.put(peer, now + rest);
+    }
     LOG.warn("[{}] sync stalled at commit {} for {} ms while peers claim up to {}; rotating: {} fetch(es) in"
-        + " flight forgotten, peers {} rested for {} ms", self, synced, stalledMs, target, forgotten.size(),
-        rested.stream().map(PeerId::shortId).toList(), options.getStallTimeoutMs());
+        + " flight forgotten, peers {} rested; asking discovery for peers serving {}", self, synced, stalledMs,
+        target, forgotten.size(), failedSinceProgress.stream().map(PeerId::shortId).toList(), synced + 1);
+    stats.rangeRequests.incrementAndGet();
+    transport.wantRange(synced + 1, Set.copyOf(failedSinceProgress));
     stallSinceMs = now;
   }
 
@@ -334,14 +305,16 @@ public final class SyncLoop {
     long now = clock.nowMillis();
     long target = heights.highestKnown(genesis);
     long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
-    long limit = executorLimit();
+    long limit = executors.limit();
     Set<PeerId> connected = transport.connectedPeers();
-    while (inFlight.size() < options.getMaxBatchesInFlight()) {
+    // ranges no peer can take now wait in retry; the others still go (peers hold different ranges)
+    List<Range> deferred = new ArrayList<>();
+    while (inFlight.size() < options.getMaxBatchesInFlight() && deferred.size() <= options.getMaxBatchesInFlight()) {
       Range range = pollRetry(limit);
       if (range == null) {
         long start = Math.max(nextToSchedule, applier.highestSynced() + 1);
         if (start > target || start > window || start > limit) {
-          return;
+          break;
         }
         range = new Range(start, Math.min(Math.min(start + options.getBatchSize() - 1, target), limit));
         nextToSchedule = range.end() + 1;
@@ -350,72 +323,132 @@ public final class SyncLoop {
         continue;
       }
       range = new Range(Math.max(range.start(), applier.highestSynced() + 1), range.end());
-      List<PeerId> candidates = new ArrayList<>();
-      long startIndex = range.start();
-      for (PeerHeights.Info info : heights.onChain(genesis)) {
-        PeerId peer = info.peerId();
-        if (info.serves(startIndex, startIndex) && connected.contains(peer)
-            && !penalties.isDenied(peer, now) && restUntil.getOrDefault(peer, 0L) <= now) {
-          candidates.add(peer);
-        }
-      }
-      PeerId peer = selector.choose(candidates);
+      PeerId peer = selector.choose(candidates(range.start(), range.start(), connected, now));
       if (peer == null) {
-        retry.addFirst(range);
-        return;
+        deferred.add(range);
+        continue;
       }
       long peerHeight = heights.get(peer).map(PeerHeights.Info::height).orElse(range.end());
       if (peerHeight < range.end()) {
-        retry.addFirst(new Range(peerHeight + 1, range.end()));
+        retryLater(new Range(peerHeight + 1, range.end()));
         range = new Range(range.start(), peerHeight);
       }
-      fetch(peer, range);
+      fetch(peer, range, false);
     }
+    deferred.forEach(this::retryLater);
+  }
+
+  /** Queues {@code range} to be fetched again (of two with one start, the longer is kept). */
+  private void retryLater(Range range) {
+    retry.merge(range.start(), range, (a, b) -> a.end() >= b.end() ? a : b);
+  }
+
+  /** Connected peers that claim {@code start..end}, neither denied nor resting. */
+  private List<PeerId> candidates(long start, long end, Set<PeerId> connected, long now) {
+    List<PeerId> candidates = new ArrayList<>();
+    for (PeerHeights.Info info : heights.onChain(genesis)) {
+      PeerId peer = info.peerId();
+      if (info.serves(start, end) && connected.contains(peer)
+          && !penalties.isDenied(peer, now) && restUntil.getOrDefault(peer, 0L) <= now) {
+        candidates.add(peer);
+      }
+    }
+    return candidates;
   }
 
   /**
-   * The next range to retry: the first one in order when no executor limits sync, else the first
-   * one starting at or below {@code limit} (a range above it waits; one below may be what the
-   * slowest executor waits for).
+   * Redundant requests near the tip: a batch in flight past its peer's adaptive deadline (see
+   * {@link FetchTimings}) that the apply queue waits for, or that lies within
+   * {@code hedgeWindowCommits} of the highest claimed commit, is asked of a second peer; whichever
+   * answer arrives first is taken and the other dropped.
    */
-  private Range pollRetry(long limit) {
-    if (limit == Long.MAX_VALUE) {
-      return retry.poll();
+  private void hedgeLateFetches() {
+    if (options.getHedgeWindowCommits() == 0 || genesis == null || applier == null || inFlight.isEmpty()) {
+      return;
     }
-    for (var it = retry.iterator(); it.hasNext();) {
-      Range range = it.next();
-      if (range.start() <= limit) {
-        it.remove();
-        return range;
+    long now = clock.nowMillis();
+    long next = applier.highestSynced() + 1;
+    long tip = heights.highestKnown(genesis);
+    Set<PeerId> connected = transport.connectedPeers();
+    List<Fetch> late = new ArrayList<>();
+    for (Fetch fetch : inFlight.values()) {
+      Range range = fetch.range();
+      boolean nearTip = range.start() <= next || tip - range.end() <= options.getHedgeWindowCommits();
+      int commits = (int) (range.end() - range.start() + 1);
+      if (nearTip && !hedges.containsKey(range.start())
+          && now - fetch.sentMs() > timings.lateAfterMs(fetch.peer(), selector.rtt(fetch.peer()), commits)) {
+        late.add(fetch);
       }
     }
-    return null;
+    late.sort((a, b) -> Long.compare(a.range().start(), b.range().start()));
+    for (Fetch fetch : late) {
+      List<PeerId> others = candidates(fetch.range().start(), fetch.range().end(), connected, now);
+      others.remove(fetch.peer());
+      PeerId second = selector.choose(others);
+      if (second != null) {
+        stats.hedgesSent.incrementAndGet();
+        LOG.debug("[{}] commits {}..{} from {} are late after {} ms; asking {} too", self, fetch.range().start(),
+            fetch.range().end(), fetch.peer().shortId(), now - fetch.sentMs(), second.shortId());
+        fetch(second, fetch.range(), true);
+      }
+    }
   }
 
-  private void fetch(PeerId peer, Range range) {
+  /** The lowest range to retry, unless it starts above {@code limit} (the executors' limit). */
+  private Range pollRetry(long limit) {
+    var first = retry.firstEntry();
+    if (first == null || first.getKey() > limit) {
+      return null;
+    }
+    retry.remove(first.getKey());
+    return first.getValue();
+  }
+
+  private void fetch(PeerId peer, Range range, boolean hedge) {
     LOG.debug("[{}] fetching {}..{} from {}", self, range.start(), range.end(), peer.shortId());
     selector.started(peer);
-    Fetch fetch = new Fetch(range, peer, ++generation);
-    inFlight.put(range.start(), fetch);
+    Fetch fetch = new Fetch(range, peer, ++generation, clock.nowMillis(), hedge);
+    (hedge ? hedges : inFlight).put(range.start(), fetch);
     transport.fetchCommits(peer, range.start(), range.end())
         .compose(response -> fetchBlocks(peer, range, response))
         .onComplete(ar -> {
-          if (inFlight.get(range.start()) != fetch) {
-            // Forgotten by the stall watchdog: the range was handed to someone else meanwhile.
-            LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, range.start(), range.end(),
-                peer.shortId());
+          long start = range.start();
+          if (inFlight.get(start) != fetch && hedges.get(start) != fetch) {
+            // Forgotten by the stall watchdog, or the other request for this range answered first.
+            LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, start, range.end(), peer.shortId());
             return;
           }
+          Fetch other = inFlight.get(start) == fetch ? hedges.get(start) : inFlight.get(start);
+          inFlight.remove(start, fetch);
+          hedges.remove(start, fetch);
           selector.finished(peer);
-          inFlight.remove(range.start());
           if (stopped) {
             return;
           }
+          if (ar.failed() && other != null) {
+            // the other request for this range is still out: it carries on alone
+            hedges.remove(start, other);
+            inFlight.put(start, other);
+            failedSinceProgress.add(peer);
+            stats.fetchFailures.incrementAndGet();
+            LOG.debug("[{}] fetching {}..{} from {} failed ({}); {} still asked", self, range.start(), range.end(),
+                peer.shortId(), ar.cause().getMessage(), other.peer().shortId());
+            return;
+          }
+          if (other != null) {
+            inFlight.remove(start, other);
+            hedges.remove(start, other);
+            selector.finished(other.peer());
+            if (hedge) {
+              stats.hedgesWon.incrementAndGet();
+            }
+          }
           if (ar.succeeded()) {
             FetchedBatch batch = ar.result();
+            timings.record(peer, (int) (batch.end() - batch.start() + 1), clock.nowMillis() - fetch.sentMs());
             stats.batchesFetched.incrementAndGet();
             if (batch.end() < range.end()) {
-              retry.addFirst(new Range(batch.end() + 1, range.end()));
+              retryLater(new Range(batch.end() + 1, range.end()));
             }
             verifyOrPark(batch, range);
           } else {
@@ -510,7 +543,8 @@ public final class SyncLoop {
   }
 
   private void failed(PeerId peer, Range range, Throwable cause) {
-    retry.addFirst(range);
+    retryLater(range);
+    failedSinceProgress.add(peer);
     if (cause instanceof ChainVerificationException bad) {
       offence(peer, bad);
     } else {
@@ -541,11 +575,15 @@ public final class SyncLoop {
       offence(batch.peer(), new ChainVerificationException(ChainVerificationException.Reason.WRONG_PREVIOUS_DIGEST,
           "commit " + batch.start() + " does not follow our commit " + applier.highestSynced()));
     }
-    retry.addFirst(new Range(batch.start(), batch.end()));
+    retryLater(new Range(batch.start(), batch.end()));
     schedule();
   }
 
   private void onApplied(VerifiedBatch batch) {
+    failedSinceProgress.clear();
+    if (batch.peer() != null) {
+      stallStrikes.remove(batch.peer());
+    }
     publishStatus();
     long height = applier.highestSynced();
     for (PeerHeights.Info info : heights.onChain(genesis)) {

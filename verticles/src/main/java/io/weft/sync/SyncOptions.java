@@ -39,6 +39,15 @@ public class SyncOptions {
   public static final long DEFAULT_EXECUTOR_ACK_TIMEOUT_MS = 0;
   /** How long the highest synced commit may stand still, while peers claim more, before sync rotates. */
   public static final long DEFAULT_STALL_TIMEOUT_MS = 30_000;
+  /**
+   * A late batch is asked of a second peer when it lies within this many commits of the highest
+   * commit peers claim, or is the one the apply queue waits for; 0 turns redundant requests off.
+   */
+  public static final int DEFAULT_HEDGE_WINDOW_COMMITS = 200;
+  /** The earliest a batch counts as late (see {@code FetchTimings}). */
+  public static final long DEFAULT_HEDGE_MIN_DELAY_MS = 500;
+  /** When a batch counts as late while no peer's speed has been measured yet. */
+  public static final long DEFAULT_HEDGE_DEFAULT_DELAY_MS = 3_000;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int mailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
@@ -53,6 +62,9 @@ public class SyncOptions {
   private long maxAheadOfExecutors = DEFAULT_MAX_AHEAD_OF_EXECUTORS;
   private long executorAckTimeoutMs = DEFAULT_EXECUTOR_ACK_TIMEOUT_MS;
   private long stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS;
+  private int hedgeWindowCommits = DEFAULT_HEDGE_WINDOW_COMMITS;
+  private long hedgeMinDelayMs = DEFAULT_HEDGE_MIN_DELAY_MS;
+  private long hedgeDefaultDelayMs = DEFAULT_HEDGE_DEFAULT_DELAY_MS;
   private Map<Long, Digest> pinnedCommits = new HashMap<>();
 
   public SyncOptions() {
@@ -66,7 +78,8 @@ public class SyncOptions {
   public SyncOptions(JsonObject json) {
     Json.check(json, "sync", "tickIntervalMs", "mailboxCapacity", "consensusCapacity", "batchSize",
         "maxBatchesInFlight", "maxBatchesPerPeer", "rpcTimeoutMs", "maxOffences", "denyMs",
-        "retryDelayMs", "maxAheadOfExecutors", "executorAckTimeoutMs", "stallTimeoutMs", "pinnedCommits");
+        "retryDelayMs", "maxAheadOfExecutors", "executorAckTimeoutMs", "stallTimeoutMs", "hedgeWindowCommits", "hedgeMinDelayMs",
+        "hedgeDefaultDelayMs", "pinnedCommits");
     setTickIntervalMs(Json.longValue(json, "sync", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setMailboxCapacity(Json.intValue(json, "sync", "mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
     setConsensusCapacity(Json.intValue(json, "sync", "consensusCapacity", DEFAULT_CONSENSUS_CAPACITY));
@@ -80,6 +93,9 @@ public class SyncOptions {
     setMaxAheadOfExecutors(Json.longValue(json, "sync", "maxAheadOfExecutors", DEFAULT_MAX_AHEAD_OF_EXECUTORS));
     setExecutorAckTimeoutMs(Json.longValue(json, "sync", "executorAckTimeoutMs", DEFAULT_EXECUTOR_ACK_TIMEOUT_MS));
     setStallTimeoutMs(Json.longValue(json, "sync", "stallTimeoutMs", DEFAULT_STALL_TIMEOUT_MS));
+    setHedgeWindowCommits(Json.intValue(json, "sync", "hedgeWindowCommits", DEFAULT_HEDGE_WINDOW_COMMITS));
+    setHedgeMinDelayMs(Json.longValue(json, "sync", "hedgeMinDelayMs", DEFAULT_HEDGE_MIN_DELAY_MS));
+    setHedgeDefaultDelayMs(Json.longValue(json, "sync", "hedgeDefaultDelayMs", DEFAULT_HEDGE_DEFAULT_DELAY_MS));
     Object pinned = json.getValue("pinnedCommits");
     if (pinned != null) {
       if (!(pinned instanceof JsonArray array)) {
@@ -109,6 +125,8 @@ public class SyncOptions {
         .put("rpcTimeoutMs", rpcTimeoutMs).put("maxOffences", maxOffences).put("denyMs", denyMs)
         .put("retryDelayMs", retryDelayMs).put("maxAheadOfExecutors", maxAheadOfExecutors)
         .put("executorAckTimeoutMs", executorAckTimeoutMs).put("stallTimeoutMs", stallTimeoutMs)
+        .put("hedgeWindowCommits", hedgeWindowCommits).put("hedgeMinDelayMs", hedgeMinDelayMs)
+        .put("hedgeDefaultDelayMs", hedgeDefaultDelayMs)
         .put("pinnedCommits", pins);
   }
 
@@ -153,6 +171,19 @@ public class SyncOptions {
   /** How long the highest synced commit may stand still while peers claim more before sync rotates. */
   public long getStallTimeoutMs() { return stallTimeoutMs; }
   public SyncOptions setStallTimeoutMs(long v) { stallTimeoutMs = Json.positive("sync.stallTimeoutMs", v); return this; }
+  /** Commits from the claimed tip within which late batches are asked of a second peer; 0: never. */
+  public int getHedgeWindowCommits() { return hedgeWindowCommits; }
+  public SyncOptions setHedgeWindowCommits(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("sync.hedgeWindowCommits must be >= 0, got " + v);
+    }
+    hedgeWindowCommits = v;
+    return this;
+  }
+  public long getHedgeMinDelayMs() { return hedgeMinDelayMs; }
+  public SyncOptions setHedgeMinDelayMs(long v) { hedgeMinDelayMs = Json.positive("sync.hedgeMinDelayMs", v); return this; }
+  public long getHedgeDefaultDelayMs() { return hedgeDefaultDelayMs; }
+  public SyncOptions setHedgeDefaultDelayMs(long v) { hedgeDefaultDelayMs = Json.positive("sync.hedgeDefaultDelayMs", v); return this; }
   /** (index, digest) pairs trusted without certification; a served commit must match them. */
   public Map<Long, Digest> getPinnedCommits() { return Map.copyOf(pinnedCommits); }
   public SyncOptions setPinnedCommits(Map<Long, Digest> v) { pinnedCommits = new HashMap<>(v); return this; }

@@ -91,14 +91,22 @@ public final class SyncRpcHandler implements RpcBinding {
       return invalid("commit index " + Long.toUnsignedString(index) + " is out of range");
     }
     PushCommitResponse ok = PushCommitResponse.newBuilder().setTimestampMs(clock.nowMillis()).build();
-    if (!heights.raiseHeight(caller, index)) {
-      LOG.debug("PushCommit from untracked peer {} ignored", caller.shortId());
-      return Future.succeededFuture(ok);
-    }
-    if (index > status.get().highestSynced()) {
+    if (pushStartsSync(heights, status, caller, index)) {
       Mailboxes.send(vertx, mailbox, new JsonObject().put("op", "start-sync"), new DeliveryOptions());
     }
     return Future.succeededFuture(ok);
+  }
+
+  /**
+   * PushCommit's rule: raise the caller's known height (only for a peer we track); true when the
+   * pushed commit is above ours, so sync should schedule now rather than at its next tick.
+   */
+  public static boolean pushStartsSync(PeerHeights heights, SyncStatus status, PeerId caller, long index) {
+    if (!heights.raiseHeight(caller, index)) {
+      LOG.debug("PushCommit from untracked peer {} ignored", caller.shortId());
+      return false;
+    }
+    return index > status.get().highestSynced();
   }
 
   Future<GetCommitInfoResponse> commitInfo(PeerId caller, GetCommitInfoRequest request) {
@@ -133,31 +141,12 @@ public final class SyncRpcHandler implements RpcBinding {
   }
 
   void fetchBlocks(PeerId caller, FetchBlocksRequest request, GrpcServerRequest<FetchBlocksRequest, FetchBlocksResponse> call) {
-    if (request.getBlockRefsCount() > MAX_BLOCK_REFS) {
-      RpcServer.fail(call, new StatusException(GrpcStatus.INVALID_ARGUMENT,
-          "FetchBlocks asks for " + request.getBlockRefsCount() + " blocks; at most " + MAX_BLOCK_REFS));
+    List<byte[]> keys;
+    try {
+      keys = blockKeys(request);
+    } catch (IllegalArgumentException e) {
+      RpcServer.fail(call, new StatusException(GrpcStatus.INVALID_ARGUMENT, e.getMessage()));
       return;
-    }
-    List<byte[]> keys = new ArrayList<>(request.getBlockRefsCount());
-    for (ByteString bytes : request.getBlockRefsList()) {
-      BlockRef ref;
-      try {
-        ref = BlockRef.parseFrom(bytes);
-      } catch (InvalidProtocolBufferException e) {
-        RpcServer.fail(call, new StatusException(GrpcStatus.INVALID_ARGUMENT, "malformed block ref"));
-        return;
-      }
-      // round is a uint64 and author a uint32 on the wire: compare them unsigned
-      String bad = ref.getRound() == 0 ? "genesis round has no blocks"
-          : ref.getRound() < 0 ? "round " + Long.toUnsignedString(ref.getRound()) + " is out of range"
-          : Integer.compareUnsigned(ref.getAuthor(), MAX_AUTHORS) >= 0
-              ? "author " + Integer.toUnsignedString(ref.getAuthor()) + " is out of range"
-          : ref.getDigest().size() != 32 ? "a block digest is 32 bytes" : null;
-      if (bad != null) {
-        RpcServer.fail(call, new StatusException(GrpcStatus.INVALID_ARGUMENT, bad));
-        return;
-      }
-      keys.add(BlockRefs.key(ref));
     }
     serving.blocks(keys).onComplete(ar -> {
       if (ar.failed()) {
@@ -177,6 +166,40 @@ public final class SyncRpcHandler implements RpcBinding {
       }
       call.response().end(chunk.build());
     });
+  }
+
+  /**
+   * The store keys of a FetchBlocks request's refs, checked: at most {@link #MAX_BLOCK_REFS}, each
+   * well-formed (round 1.., author below {@link #MAX_AUTHORS}, 32-byte digest). The simulator's
+   * servers use it too.
+   *
+   * @throws IllegalArgumentException saying what is wrong (the server answers INVALID_ARGUMENT)
+   */
+  public static List<byte[]> blockKeys(FetchBlocksRequest request) {
+    if (request.getBlockRefsCount() > MAX_BLOCK_REFS) {
+      throw new IllegalArgumentException("FetchBlocks asks for " + request.getBlockRefsCount()
+          + " blocks; at most " + MAX_BLOCK_REFS);
+    }
+    List<byte[]> keys = new ArrayList<>(request.getBlockRefsCount());
+    for (ByteString bytes : request.getBlockRefsList()) {
+      BlockRef ref;
+      try {
+        ref = BlockRef.parseFrom(bytes);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalArgumentException("malformed block ref");
+      }
+      // round is a uint64 and author a uint32 on the wire: compare them unsigned
+      String bad = ref.getRound() == 0 ? "genesis round has no blocks"
+          : ref.getRound() < 0 ? "round " + Long.toUnsignedString(ref.getRound()) + " is out of range"
+          : Integer.compareUnsigned(ref.getAuthor(), MAX_AUTHORS) >= 0
+              ? "author " + Integer.toUnsignedString(ref.getAuthor()) + " is out of range"
+          : ref.getDigest().size() != 32 ? "a block digest is 32 bytes" : null;
+      if (bad != null) {
+        throw new IllegalArgumentException(bad);
+      }
+      keys.add(BlockRefs.key(ref));
+    }
+    return keys;
   }
 
   private static CommitInfo info(long index, Digest digest) {

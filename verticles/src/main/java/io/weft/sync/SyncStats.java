@@ -20,6 +20,12 @@ public final class SyncStats {
   public final AtomicLong pushesSent = new AtomicLong();
   /** Times the stall watchdog forgot in-flight fetches and rested their peers. */
   public final AtomicLong stallRotations = new AtomicLong();
+  /** Late batches asked of a second peer. */
+  public final AtomicLong hedgesSent = new AtomicLong();
+  /** Redundant requests whose answer arrived before the first peer's. */
+  public final AtomicLong hedgesWon = new AtomicLong();
+  /** Times the stall watchdog asked discovery for peers serving the missing commits. */
+  public final AtomicLong rangeRequests = new AtomicLong();
   /** Executors unregistered for staying silent longer than {@code sync.executorAckTimeoutMs}. */
   public final AtomicLong executorsDropped = new AtomicLong();
   private final Map<Reason, AtomicLong> verificationFailures = new EnumMap<>(Reason.class);

@@ -6,7 +6,7 @@ import io.weft.proto.FetchCommitsResponse;
 import io.weft.proto.GetCommitAvailabilityResponse;
 import io.weft.proto.GetCommitInfoResponse;
 import io.weft.proto.chain.BlockRef;
-import io.weft.store.ChainStore;
+import io.weft.store.ApplyBatch;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -34,8 +34,12 @@ public interface SyncTransport {
   /** CPU work (signature checks) on the worker pool, in parallel. */
   <T> Future<T> verify(Callable<T> work);
 
-  /** Store work, one task at a time, in submission order, off the event loop. */
-  <T> Future<T> store(StoreTask<T> work);
+  /**
+   * Writes one verified batch to the store (one atomic write, WAL synced), one batch at a time, in
+   * submission order, off the event loop. The verticle writes to its RocksDB {@code ChainStore};
+   * the simulator to an in-memory chain with the same ordering rule.
+   */
+  Future<Void> apply(ApplyBatch batch);
 
   /** Publishes an applied commit to executors, after every commit published before it. */
   void publish(SubDagMessage subDag);
@@ -45,12 +49,14 @@ public interface SyncTransport {
     subDags.forEach(this::publish);
   }
 
+  /**
+   * Asks discovery for peers whose signed data range covers {@code index} (beyond the connection
+   * target), naming the peers that failed to serve it. Never waits; may be dropped when discovery's
+   * mailbox is full.
+   */
+  default void wantRange(long index, Set<PeerId> failing) {
+  }
+
   /** Disconnects {@code peer} and refuses it until {@code untilMs}. */
   void deny(PeerId peer, long untilMs, String reason);
-
-  /** A blocking operation on the store. */
-  @FunctionalInterface
-  interface StoreTask<T> {
-    T run(ChainStore store) throws Exception;
-  }
 }

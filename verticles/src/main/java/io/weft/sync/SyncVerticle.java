@@ -76,15 +76,19 @@ public final class SyncVerticle extends VerticleBase {
     String ns = identity.namespace();
     storeThread = vertx.createSharedWorkerExecutor("weft-store-" + identity.peerId().shortId(), 1);
     SyncTransport transport = new VertxSyncTransport(vertx, ActivePeers.in(vertx, ns),
-        new ConnectionManagerClient(vertx, ns, networkOptions), options, SyncAddresses.committed(ns)) {
+        new ConnectionManagerClient(vertx, ns, networkOptions), options, SyncAddresses.committed(ns),
+        io.weft.discovery.DiscoveryAddresses.rangeWanted(ns)) {
       @Override
       public <T> Future<T> verify(java.util.concurrent.Callable<T> work) {
         return tracked.track(() -> vertx.executeBlocking(work, false));
       }
 
       @Override
-      public <T> Future<T> store(StoreTask<T> work) {
-        return tracked.track(() -> storeThread.executeBlocking(() -> work.run(store), true));
+      public Future<Void> apply(io.weft.store.ApplyBatch batch) {
+        return tracked.track(() -> storeThread.executeBlocking(() -> {
+          store.apply(batch);
+          return null;
+        }, true));
       }
     };
     loop = new SyncLoop(options, identity.peerId(), PeerHeights.in(vertx, ns), PeerRtts.in(vertx, ns), SyncStatus.in(vertx, ns),

@@ -40,10 +40,13 @@ abstract class VertxSyncTransport implements SyncTransport {
   private final ConnectionManagerClient connections;
   private final SyncOptions options;
   private final String committedAddress;
+  private final String rangeWantedAddress;
 
+  /** @param rangeWantedAddress discovery's range-wanted mailbox */
   VertxSyncTransport(Vertx vertx, ActivePeers active, ConnectionManagerClient connections,
-      SyncOptions options, String committedAddress) {
+      SyncOptions options, String committedAddress, String rangeWantedAddress) {
     this.vertx = vertx;
+    this.rangeWantedAddress = rangeWantedAddress;
     this.active = active;
     this.connections = connections;
     this.options = options;
@@ -147,6 +150,14 @@ abstract class VertxSyncTransport implements SyncTransport {
       return null;
     }, true).onFailure(e -> LOG.warn("publishing commits {}..{} failed: {}", subDags.get(0).index(),
         subDags.get(subDags.size() - 1).index(), e.toString()));
+  }
+
+  @Override
+  public void wantRange(long index, Set<PeerId> failing) {
+    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+    failing.forEach(peer -> ids.add(peer.toHex()));
+    io.weft.bus.Mailboxes.send(vertx, rangeWantedAddress, new io.vertx.core.json.JsonObject()
+        .put("index", index).put("failing", ids), new io.vertx.core.eventbus.DeliveryOptions());
   }
 
   @Override

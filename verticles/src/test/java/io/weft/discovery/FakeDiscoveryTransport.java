@@ -46,6 +46,19 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
   final List<Dial> dials = new ArrayList<>();
   final List<Query> queries = new ArrayList<>();
   int offloads;
+  /** What the loop signs as our data range, and the commit sync needs next. */
+  CommitRange ourRange;
+  long needed = -1;
+
+  @Override
+  public CommitRange ourDataRange() {
+    return ourRange;
+  }
+
+  @Override
+  public long neededCommit() {
+    return needed;
+  }
 
   @Override
   public Set<PeerId> connectedPeers() {

@@ -271,9 +271,10 @@ final class FakeSyncTransport implements SyncTransport {
   }
 
   @Override
-  public <T> Future<T> store(StoreTask<T> work) {
+  public Future<Void> apply(io.weft.store.ApplyBatch batch) {
     try {
-      return Future.succeededFuture(work.run(store));
+      store.apply(batch);
+      return Future.succeededFuture();
     } catch (Exception e) {
       return Future.failedFuture(e);
     }

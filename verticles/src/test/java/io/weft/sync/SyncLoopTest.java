@@ -564,7 +564,8 @@ class SyncLoopTest {
   void theStallWatchdogRotatesAwayFromASilentPeer() throws Exception {
     // (both claim 40, the last certified commit: no empty answers that would rest the honest peer)
     transport.peer(A, SMALL, 40).manual = true;
-    start(new SyncOptions().setBatchSize(5).setStallTimeoutMs(5_000), SMALL);
+    // (redundant requests off: this is about the watchdog alone)
+    start(new SyncOptions().setBatchSize(5).setStallTimeoutMs(5_000).setHedgeWindowCommits(0), SMALL);
     List<FetchCommits> silent = transport.pendingTo(A);
     assertThat(silent).hasSize(SyncOptions.DEFAULT_MAX_BATCHES_PER_PEER);
 
@@ -594,5 +595,80 @@ class SyncLoopTest {
     now[0] += 60_000;
     loop.tick();
     assertThat(stats.stallRotations.get()).as("nothing left to sync is no stall").isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- redundant requests
+
+  /**
+   * Verifies that batches a silent peer holds are asked of a second peer once they are late (B
+   * serves its own batches at once, so by the measured speed A's are late after the 500 ms
+   * minimum, long before the 30 s stall timeout), that the second answers are applied, and that the
+   * silent peer's answers arriving afterwards are dropped.
+   */
+  @Test
+  void lateBatchesAreAskedOfASecondPeer() throws Exception {
+    transport.peer(A, SMALL, 40).manual = true;
+    start(new SyncOptions().setBatchSize(5), SMALL);
+    List<FetchCommits> silent = transport.pendingTo(A);
+    assertThat(silent).hasSize(SyncOptions.DEFAULT_MAX_BATCHES_PER_PEER);
+    transport.peer(B, SMALL, 40);
+    loop.onNewPeer(B);
+    assertThat(loop.highestSynced()).isZero();
+
+    assertThat(loop.highestSynced()).isZero();
+    now[0] += SyncOptions.DEFAULT_HEDGE_MIN_DELAY_MS;
+    loop.tick();
+    assertThat(stats.hedgesSent.get()).as("not late yet").isZero();
+    assertThat(loop.highestSynced()).isZero();
+
+    now[0] += 1;
+    loop.tick();
+    assertThat(stats.hedgesSent.get()).isEqualTo(SyncOptions.DEFAULT_MAX_BATCHES_PER_PEER);
+    assertThat(stats.hedgesWon.get()).isEqualTo(SyncOptions.DEFAULT_MAX_BATCHES_PER_PEER);
+    assertThat(loop.highestSynced()).isEqualTo(40);
+    assertThat(stats.stallRotations.get()).isZero();
+
+    silent.forEach(FetchCommits::serve);
+    loop.tick();
+    assertStoreHolds(SMALL, 0, 40);
+    assertPublishedInOrder(SMALL, 1, 40);
+    assertThat(stats.commitsApplied.get()).isEqualTo(40);
+  }
+
+  /** Verifies that a batch is late relative to its peer's measured speed, not a fixed timeout. */
+  @Test
+  void fetchTimingsAdaptToEachPeer() {
+    FetchTimings timings = new FetchTimings(100, 3_000);
+    assertThat(timings.lateAfterMs(A, 10, 100)).as("nothing measured").isEqualTo(3_000);
+    timings.record(A, 100, 200);
+    assertThat(timings.lateAfterMs(A, 10, 100)).isEqualTo(3 * (10 + 200));
+    assertThat(timings.lateAfterMs(B, 10, 100)).as("unknown peer: the overall speed").isEqualTo(3 * (10 + 200));
+    timings.record(B, 100, 2_000);
+    assertThat(timings.lateAfterMs(B, 10, 100)).isEqualTo(3 * (10 + 2_000));
+    assertThat(timings.lateAfterMs(A, 0, 1)).as("never sooner than the minimum").isEqualTo(100);
+  }
+
+  // ---------------------------------------------------------------- ranges and retries
+
+  /**
+   * Verifies that a range no connected peer can serve (a pruned peer holds 300..600 only) does not
+   * hold back the ranges it can: they are fetched at once, and the low ones follow as soon as a
+   * peer holding them connects.
+   */
+  @Test
+  void aRangeNobodyServesDoesNotHoldBackTheOthers() throws Exception {
+    transport.peer(A, LONG, 600).lowest = 300;
+    start(new SyncOptions().setBatchSize(100).setMaxBatchesInFlight(4), LONG);
+    assertThat(transport.fetchesTo(A)).as("the pruned peer is asked for what it holds").isNotEmpty()
+        .allMatch(f -> f.start >= 300);
+    assertThat(loop.highestSynced()).isZero();
+
+    transport.peer(B, LONG, 600);
+    loop.onNewPeer(B);
+    transport.serveAll();
+    loop.tick();
+    transport.serveAll();
+    assertThat(loop.highestSynced()).isEqualTo(600);
+    assertPublishedInOrder(LONG, 1, 600);
   }
 }

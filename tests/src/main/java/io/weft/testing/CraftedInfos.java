@@ -8,7 +8,10 @@ import io.weft.proto.NodeInfo;
 import io.weft.proto.SignedNodeInfo;
 import java.util.List;
 
-/** Signed node infos, honest and crafted, for discovery attacks. */
+/**
+ * Signed node infos, honest and crafted, for discovery attacks: the adversarial suite and the
+ * network simulator's byzantine nodes (which pass virtual timestamps) use the same crafting.
+ */
 public final class CraftedInfos {
 
   private CraftedInfos() {
@@ -31,7 +34,12 @@ public final class CraftedInfos {
 
   /** {@code key}'s valid info with one bit of the signature flipped. */
   public static SignedNodeInfo forged(NetworkKey key, String address) {
-    SignedNodeInfo good = honest(key, address);
+    return forged(key, address, System.currentTimeMillis());
+  }
+
+  /** {@code key}'s valid info signed at {@code timestampMs} with one bit of the signature flipped. */
+  public static SignedNodeInfo forged(NetworkKey key, String address, long timestampMs) {
+    SignedNodeInfo good = signed(key, List.of(address), timestampMs);
     byte[] signature = good.getSignature().toByteArray();
     signature[7] ^= 1;
     return good.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
@@ -39,7 +47,12 @@ public final class CraftedInfos {
 
   /** An info claiming to be {@code claimed}, signed (validly, over the exact bytes) by {@code signer}. */
   public static SignedNodeInfo signedByAnother(PeerId claimed, NetworkKey signer, String address) {
-    ByteString bytes = info(claimed, List.of(address), System.currentTimeMillis()).toByteString();
+    return signedByAnother(claimed, signer, address, System.currentTimeMillis());
+  }
+
+  /** As {@link #signedByAnother(PeerId, NetworkKey, String)}, stamped {@code timestampMs}. */
+  public static SignedNodeInfo signedByAnother(PeerId claimed, NetworkKey signer, String address, long timestampMs) {
+    ByteString bytes = info(claimed, List.of(address), timestampMs).toByteString();
     byte[] message = new byte[SignedNodeInfos.DOMAIN.length + bytes.size()];
     System.arraycopy(SignedNodeInfos.DOMAIN, 0, message, 0, SignedNodeInfos.DOMAIN.length);
     bytes.copyTo(message, SignedNodeInfos.DOMAIN.length);

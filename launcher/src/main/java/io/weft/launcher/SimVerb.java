@@ -1,0 +1,105 @@
+package io.weft.launcher;
+
+import io.vertx.core.json.JsonObject;
+import io.weft.discovery.DiscoveryOptions;
+import io.weft.launcher.bench.Progress;
+import io.weft.launcher.bench.Report;
+import io.weft.sim.DiscoverySim;
+import io.weft.sim.SimNetworkOptions;
+import io.weft.sim.SyncSim;
+import io.weft.sync.SyncOptions;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code weft sim discovery|sync}: the production discovery and sync loops on a deterministic
+ * simulated network (virtual time, one thread; see {@code io.weft.sim}). Prints convergence
+ * figures as a table, or with {@code --json} one JSON object; a progress bar on a terminal. The
+ * same seed gives the same run (compare {@code trace_digest}).
+ */
+final class SimVerb implements Verb {
+
+  @Override
+  public String name() {
+    return "sim";
+  }
+
+  @Override
+  public String usage() {
+    return "  sim discovery [--nodes N] [--seed S] [--seeds K] [--ticks T] [--churn F] [--loss F]\n"
+        + "                [--byzantine B] [--json]\n"
+        + "                         simulate N nodes (default 1000) discovering each other from K seeds (3):\n"
+        + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
+        + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages\n"
+        + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
+        + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--json]\n"
+        + "                         simulate N nodes (default 1000) syncing C commits (1000) held by P producers\n"
+        + "                         (4): completion time and how the serving load spreads; --liars L adds lying\n"
+        + "                         sync servers; --rate R: producers get R commits/s from consensus after W s\n"
+        + "                         (30) of discovery, and the network follows the tip";
+  }
+
+  @Override
+  public int run(List<String> args, Console console) throws Exception {
+    if (args.isEmpty()) {
+      throw new UserError("sim needs a scenario: discovery or sync (see 'weft help')");
+    }
+    String which = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    Progress progress = Progress.onTerminal(console.err());
+    JsonObject result;
+    boolean json;
+    switch (which) {
+      case "discovery" -> {
+        Args a = Args.parse("sim discovery", rest,
+            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine"), Set.of("json"));
+        int nodes = (int) a.number("nodes", 1000, 2, 100_000);
+        DiscoverySim.Config config = new DiscoverySim.Config(nodes, a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+            (int) a.number("seeds", 3, 1, nodes), fraction(a, "churn"), fraction(a, "loss"),
+            (int) a.number("ticks", 100, 1, 100_000), (int) a.number("byzantine", 0, 0, nodes / 2),
+            new SimNetworkOptions(), new DiscoveryOptions());
+        result = DiscoverySim.run(config, progress::update);
+        json = a.flag("json");
+      }
+      case "sync" -> {
+        Args a = Args.parse("sim sync", rest,
+            Set.of("nodes", "commits", "seed", "producers", "seeds", "loss", "liars", "max-s", "rate", "warmup-s"),
+            Set.of("json"));
+        int nodes = (int) a.number("nodes", 1000, 3, 100_000);
+        SyncSim.Config config = new SyncSim.Config(nodes, (int) a.number("commits", 1000, 2, 1_000_000),
+            (int) a.number("producers", 4, 1, nodes - 1), a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+            (int) a.number("seeds", 3, 1, nodes - 1), fraction(a, "loss"), (int) a.number("liars", 0, 0, nodes / 2),
+            (int) a.number("max-s", 3600, 1, 1_000_000), a.number("rate", 0, 0, 100_000),
+            (int) a.number("warmup-s", 30, 0, 100_000), new SimNetworkOptions(), new DiscoveryOptions(), new SyncOptions());
+        try {
+          result = SyncSim.run(config, progress::update);
+        } catch (IllegalArgumentException e) {
+          throw new UserError(e.getMessage());
+        }
+        json = a.flag("json");
+      }
+      default -> throw new UserError("unknown scenario '" + which + "' (scenarios: discovery, sync)");
+    }
+    progress.done();
+    Report.print("weft sim " + which, result, json, console.out());
+    return 0;
+  }
+
+  /** A fraction in [0, 1), e.g. {@code --loss 0.01}; 0 when absent. */
+  private static double fraction(Args a, String name) {
+    String value = a.get(name, null);
+    if (value == null) {
+      return 0;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new UserError("--" + name + " must be a number between 0 and 1, got '" + value + "'");
+    }
+    if (!(v >= 0 && v < 1)) {
+      throw new UserError("--" + name + " must be at least 0 and below 1, got " + value);
+    }
+    return v;
+  }
+}

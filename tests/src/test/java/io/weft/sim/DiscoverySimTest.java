@@ -1,0 +1,85 @@
+package io.weft.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.weft.discovery.DiscoveryOptions;
+import org.junit.jupiter.api.Test;
+
+/** The production discovery loop at a few hundred simulated nodes. */
+class DiscoverySimTest {
+
+  /** Verifies that 300 nodes from 3 seeds all know each other within ceil(log2 300) + 5 = 14 ticks. */
+  @Test
+  void threeHundredNodesConvergeWithinLog2PlusFiveTicks() {
+    JsonObject r = DiscoverySim.run(new DiscoverySim.Config(300, 11), SimProgress.NONE);
+    assertThat(r.getInteger("target_ticks")).isEqualTo(14);
+    assertThat(r.getInteger("ticks_to_100pct")).isBetween(1, 14);
+    assertThat(r.getInteger("ticks_to_95pct")).isBetween(1, r.getInteger("ticks_to_100pct"));
+    assertThat(r.getBoolean("within_target")).isTrue();
+    assertThat(r.getDouble("connections_per_node_mean"))
+        .isEqualTo((double) DiscoveryOptions.DEFAULT_TARGET_CONCURRENT_CONNECTIONS);
+    assertThat(r.getDouble("messages_per_node_per_tick")).isPositive();
+    assertThat(r.getDouble("bytes_per_node_per_tick")).isPositive();
+  }
+
+  /**
+   * Verifies that with 5% of the nodes replaced per virtual minute and 1% of messages lost, every
+   * live node's table covers at least 99% of the live nodes once converged, and afterwards misses
+   * at most two of them (at 200 nodes 1% is two nodes, the latest joiners; the 1% target itself is
+   * measured at 1,000 nodes and missed there by about a point, see BENCHMARKS.md).
+   */
+  @Test
+  void tablesStayWithinOnePercentOfTheLiveSetUnderChurnAndLoss() {
+    JsonObject r = DiscoverySim.run(new DiscoverySim.Config(200, 5, 3, 0.05, 0.01, 60, 0,
+        new SimNetworkOptions(), new DiscoveryOptions()), SimProgress.NONE);
+    assertThat(r.getInteger("nodes_left")).isGreaterThanOrEqualTo(40);
+    assertThat(r.getLong("messages_dropped")).isPositive();
+    assertThat(r.getInteger("ticks_to_99pct")).isPositive();
+    // at most two of the other 199 live nodes missing (197 / 199 = 98.99 %)
+    assertThat(r.getDouble("worst_min_coverage_after_99pct")).isGreaterThanOrEqualTo(98.99);
+  }
+
+  /**
+   * Verifies that crafted infos from a byzantine node (forged signatures, too old, from the
+   * future, signed by another key) are rejected by every honest node and no sybil becomes known.
+   */
+  @Test
+  void craftedInfosAreRejectedEverywhere() {
+    JsonObject r = DiscoverySim.run(new DiscoverySim.Config(80, 3, 3, 0, 0, 20, 1,
+        new SimNetworkOptions(), new DiscoveryOptions()), SimProgress.NONE);
+    assertThat(r.getLong("sybils_known_by_honest_nodes")).isZero();
+    assertThat(r.getLong("infos_rejected")).isPositive();
+    assertThat(r.getDouble("min_coverage_end")).isEqualTo(100.0);
+  }
+
+  /** Verifies that a partition cuts connections after the keep-alive detection time and discovery reconnects after healing. */
+  @Test
+  void partitionLosesLinksAndHealingReconnects() {
+    SimWorld world = new SimWorld(9, 40, 2, new SimNetworkOptions(), new DiscoveryOptions(),
+        new io.weft.sync.SyncOptions(), 0);
+    world.startNodes(40);
+    world.runUntil(30_000);
+    int[] sides = new int[40];
+    for (int i = 20; i < 40; i++) {
+      sides[i] = 1;
+    }
+    world.partition(sides);
+    world.runUntil(30_000 + SimNetworkOptions.DEFAULT_LOST_PEER_DETECTION_MS + 1);
+    for (int i = 0; i < 40; i++) {
+      SimNode node = world.node(i);
+      for (var peer : node.connections().peers()) {
+        assertThat(sides[world.indexOf(peer)]).as("node %d still linked across the cut", i).isEqualTo(sides[i]);
+      }
+    }
+    world.heal();
+    world.runUntil(30_000 + 10L * 60_000);
+    long crossLinks = 0;
+    for (int i = 0; i < 40; i++) {
+      for (var peer : world.node(i).connections().peers()) {
+        crossLinks += sides[world.indexOf(peer)] != sides[i] ? 1 : 0;
+      }
+    }
+    assertThat(crossLinks).isPositive();
+  }
+}
