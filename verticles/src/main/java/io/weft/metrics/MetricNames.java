@@ -45,6 +45,8 @@ public final class MetricNames {
   public static final String NETWORK_INBOUND_REFUSED = "weft_network_inbound_refused";
   /** Counter {@code weft_network_tls_failures_total}. */
   public static final String NETWORK_TLS_FAILURES = "weft_network_tls_failures";
+  /** Counter {@code weft_network_keepalive_losses_total}: connections closed for missed keep-alive pings. */
+  public static final String NETWORK_KEEPALIVE_LOSSES = "weft_network_keepalive_losses";
   /** Counter {@code weft_network_malformed_requests_total}: requests answered INVALID_ARGUMENT. */
   public static final String NETWORK_MALFORMED_REQUESTS = "weft_network_malformed_requests";
   /** Counter {@code weft_discovery_ticks_total}. */
