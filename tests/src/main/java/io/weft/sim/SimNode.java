@@ -27,10 +27,11 @@ import java.util.Random;
  */
 public final class SimNode implements SimConnections.Listener {
 
-  /** What a node served to others (FetchCommits commits, response bytes). */
+  /** What a node served to others (FetchCommits commits, response bytes, requests refused as busy). */
   static final class Served {
     long commits;
     long bytes;
+    long refused;
   }
 
   private final SimWorld world;
@@ -246,6 +247,10 @@ public final class SimNode implements SimConnections.Listener {
 
   public long servedCommits() {
     return served.commits;
+  }
+
+  public long refusedFetches() {
+    return served.refused;
   }
 
   public long servedBytes() {

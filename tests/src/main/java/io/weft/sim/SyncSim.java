@@ -221,11 +221,13 @@ public final class SyncSim {
     long producers = 0;
     long busiest = 0;
     int busiestNode = -1;
+    long refused = 0;
     for (int i = 0; i < world.size(); i++) {
       if (i >= firstLiar && i < firstSyncing) {
         continue;
       }
       long s = world.node(i).servedCommits();
+      refused += world.node(i).refusedFetches();
       served[n++] = s;
       total += s;
       if (s > busiest) {
@@ -241,6 +243,7 @@ public final class SyncSim {
         .put("served_commits_busiest", busiest).put("busiest_node", busiestNode)
         .put("served_commits_median", median)
         .put("busiest_over_median", median == 0 ? null : SimFigures.round2((double) busiest / median))
-        .put("producers_share_pct", total == 0 ? 0 : SimFigures.round2(100.0 * producers / total));
+        .put("producers_share_pct", total == 0 ? 0 : SimFigures.round2(100.0 * producers / total))
+        .put("fetches_refused_busy", refused);
   }
 }
