@@ -240,13 +240,6 @@ public final class SyncSim {
     }
     long median = SimFigures.percentile(served, 0.5);
     int[] inbound = inboundLinks(world);
-    if (Boolean.getBoolean("weft.dump")) {
-      io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
-      for (int i = 0; i < world.size(); i++) {
-        rows.add(new io.vertx.core.json.JsonArray().add(i).add(world.node(i).servedCommits()).add(inbound[i]));
-      }
-      out.put("dump", rows);
-    }
     out.put("served_commits_p10", SimFigures.percentile(served, 0.1))
         .put("served_commits_p90", SimFigures.percentile(served, 0.9))
         .put("inbound_links_busiest_node", busiestNode < 0 ? 0 : inbound[busiestNode])
