@@ -27,11 +27,10 @@ import java.util.Random;
  */
 public final class SimNode implements SimConnections.Listener {
 
-  /** What a node served to others (FetchCommits commits, response bytes, requests refused as busy). */
+  /** What a node served to others (FetchCommits commits, response bytes). */
   static final class Served {
     long commits;
     long bytes;
-    long refused;
   }
 
   private final SimWorld world;
@@ -250,7 +249,7 @@ public final class SimNode implements SimConnections.Listener {
   }
 
   public long refusedFetches() {
-    return served.refused;
+    return syncStats.servingRefused.get();
   }
 
   public long servedBytes() {

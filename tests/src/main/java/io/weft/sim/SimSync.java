@@ -50,7 +50,7 @@ final class SimSync {
     this.world = world;
     this.store = store;
     this.served = served;
-    this.budget = new ServingBudget(options);
+    this.budget = new ServingBudget(options, stats.servingRefused);
     this.selfId = world.node(self).peerId();
     this.loop = new SyncLoop(options, world.node(self).peerId(), heights, status,
         new SimSyncTransport(world, self, connections, store, options), world.clock(), random, stats);
@@ -111,7 +111,6 @@ final class SimSync {
     }
     long last = Math.min(end, start + CommitServing.MAX_COMMITS_PER_FETCH - 1);
     if (!budget.admit(caller, (int) (last - start + 1), world.clock().nowMillis())) {
-      served.refused++;
       return Future.failedFuture(new RpcStatusException(selfId, "FetchCommits", GrpcStatus.RESOURCE_EXHAUSTED,
           ServingBudget.refusal(budget.commitsPerS())));
     }

@@ -113,7 +113,7 @@ public final class WeftNode {
     bindings.add(new DiscoveryRpcHandler(vertx, ns, discovery, DiscoveryState.in(vertx, ns), discoveryStats, Clock.SYSTEM));
     if (parts.syncs()) {
       bindings.add(new SyncRpcHandler(vertx, ns, SyncStatus.in(vertx, ns), PeerHeights.in(vertx, ns),
-          new CommitServing(vertx, parts.store()), new ServingBudget(options.getSync()), Clock.SYSTEM));
+          new CommitServing(vertx, parts.store()), new ServingBudget(options.getSync(), syncStats.servingRefused), Clock.SYSTEM));
     }
     WeftMetrics metrics = WeftMetrics.create(vertx, identity.peerId());
     NetworkVerticle network = new NetworkVerticle(identity, options.getNetwork(), allowlist, bindings,

@@ -5,6 +5,7 @@ import io.weft.network.RpcStatusException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How many commits this node serves: FetchCommits may take {@code commitsPerS} a second from a
@@ -25,9 +26,14 @@ public final class ServingBudget {
   private final long callerCommitsPerS;
   private final Bucket total;
   private final Map<PeerId, Bucket> callers = new LinkedHashMap<>(16, 0.75f, true);
-  private long refused;
+  private final AtomicLong refused;
 
   public ServingBudget(long commitsPerS, double callerShare) {
+    this(commitsPerS, callerShare, new AtomicLong());
+  }
+
+  /** @param refused counts the requests refused (e.g. {@link SyncStats#servingRefused}) */
+  public ServingBudget(long commitsPerS, double callerShare, AtomicLong refused) {
     if (commitsPerS < 0) {
       throw new IllegalArgumentException("commitsPerS must be >= 0, got " + commitsPerS);
     }
@@ -37,10 +43,11 @@ public final class ServingBudget {
     this.commitsPerS = commitsPerS;
     this.callerCommitsPerS = Math.max(1, Math.round(commitsPerS * callerShare));
     this.total = new Bucket(commitsPerS, -1);
+    this.refused = refused;
   }
 
-  public ServingBudget(SyncOptions options) {
-    this(options.getServingCommitsPerS(), options.getServingCallerShare());
+  public ServingBudget(SyncOptions options, AtomicLong refused) {
+    this(options.getServingCommitsPerS(), options.getServingCallerShare(), refused);
   }
 
   /**
@@ -64,7 +71,7 @@ public final class ServingBudget {
     total.refill(commitsPerS, nowMs);
     mine.refill(callerCommitsPerS, nowMs);
     if (total.tokens <= 0 || mine.tokens <= 0) {
-      refused++;
+      refused.incrementAndGet();
       return false;
     }
     total.tokens -= commits;
@@ -73,8 +80,8 @@ public final class ServingBudget {
   }
 
   /** Requests refused so far. */
-  public synchronized long refused() {
-    return refused;
+  public long refused() {
+    return refused.get();
   }
 
   /** The status a refused request gets. */

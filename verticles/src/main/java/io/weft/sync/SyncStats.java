@@ -30,6 +30,8 @@ public final class SyncStats {
   public final AtomicLong executorsDropped = new AtomicLong();
   /** Fetches a peer refused as busy (RESOURCE_EXHAUSTED: its serving budget was spent). */
   public final AtomicLong busyRefusals = new AtomicLong();
+  /** FetchCommits this node refused past its serving budget (written by the server, on the network loop). */
+  public final AtomicLong servingRefused = new AtomicLong();
   private final Map<Reason, AtomicLong> verificationFailures = new EnumMap<>(Reason.class);
 
   public SyncStats() {
