@@ -202,6 +202,8 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(SYNC_STORE_FAILURES, "Store writes that failed", st.storeFailures);
     counter(SYNC_PUSHES_SENT, "PushCommit calls sent", st.pushesSent);
     counter(SYNC_STALL_ROTATIONS, "Times the stall watchdog forgot in-flight fetches and rested their peers", st.stallRotations);
+    counter(SYNC_BUSY_REFUSALS, "Fetches a peer refused as busy (its serving budget spent)", st.busyRefusals);
+    counter(SYNC_SERVING_REFUSED, "FetchCommits refused past this node's serving budget", st.servingRefused);
     counter(SYNC_EXECUTORS_DROPPED, "Executors unregistered for not acknowledging in time", st.executorsDropped);
   }
 
