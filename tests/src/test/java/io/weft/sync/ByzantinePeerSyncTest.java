@@ -70,8 +70,10 @@ class ByzantinePeerSyncTest {
       // WHEN a fresh node joins through the liar only
       NodeOptions options = TestNodes.fastOptions();
       options.getDiscovery().setSeeds(List.of(new DiscoveryOptions.Seed(liar.node().address(), liar.node().peerId())));
-      // (one batch per peer at a time keeps the ranges spread over the peers)
-      options.getSync().setMaxBatchesPerPeer(1).setMaxOffences(3);
+      // (one batch per peer at a time keeps the ranges spread over the peers; one offence denies:
+      // after a first forged batch reputation rarely picks the liar again, so a sync can finish
+      // before a liar reaches a higher offence count)
+      options.getSync().setMaxBatchesPerPeer(1).setMaxOffences(1);
       return nodes.start(options, NetworkKey.generate(), honest.genesis()).compose(fresh ->
           // THEN it syncs the honest chain from the others, and the liar is denied
           TestNodes.eventually(vertx, 60_000, "fresh node synced " + COMMITS,
@@ -80,7 +82,7 @@ class ByzantinePeerSyncTest {
                 test.verify(() -> {
                   SyncStats stats = fresh.node().syncStats();
                   assertThat(stats.verificationFailures(ChainVerificationException.Reason.BAD_SIGNATURE))
-                      .as("forged blocks rejected").isGreaterThanOrEqualTo(3);
+                      .as("forged blocks rejected").isGreaterThanOrEqualTo(1);
                   assertThat(stats.denials.get()).as("liar denied").isEqualTo(1);
                   assertThat(fresh.node().activePeers().contains(liar.node().peerId())).as("liar disconnected").isFalse();
                   assertThat(fresh.node().syncStatus().highestDigest()).isEqualTo(honest.digest(COMMITS));
