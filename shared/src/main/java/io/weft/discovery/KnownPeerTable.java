@@ -84,9 +84,12 @@ final class KnownPeerTable {
       List<KnownPeer> picked = new ArrayList<>(max);
       Set<PeerId> seen = new HashSet<>();
       long attempts = 8L * max + SCAN_BELOW;
+      // every slot is live (and distinct) when the heap holds exactly the table's entries
+      boolean allLive = heapSize == byId.size();
       for (long a = 0; a < attempts && picked.size() < max; a++) {
         KnownPeer candidate = heap[random.nextInt(heapSize)];
-        if (byId.get(candidate.peerId()) == candidate && filter.test(candidate) && seen.add(candidate.peerId())) {
+        if (filter.test(candidate) && (allLive || byId.get(candidate.peerId()) == candidate)
+            && seen.add(candidate.peerId())) {
           picked.add(candidate);
         }
       }
