@@ -26,8 +26,9 @@ final class BenchVerb implements Verb {
     return "  bench sync [--commits N] [--data DIR] [--json]\n"
         + "                         sync N commits (default 10000) from node A to a fresh node B; compares with\n"
         + "                         the verify-only ceiling and the reference's pipeline shape\n"
-        + "  bench discovery [--nodes N] [--tick-ms MS] [--json]\n"
-        + "                         N nodes (default 32) from one seed: ticks until every node knows every other\n"
+        + "  bench discovery [--nodes N] [--tick-ms MS] [--instances K] [--json]\n"
+        + "                         N nodes (default 32) in K Vert.x instances (default 1) from one seed: ticks\n"
+        + "                         until every node knows every other (tick default: 50 ms per node per core)\n"
         + "  bench flood [--messages N] [--json]\n"
         + "                         N messages (default 1000000) at the node's mailboxes and as GetKnownPeers calls";
   }
@@ -49,10 +50,11 @@ final class BenchVerb implements Verb {
         Report.print("weft bench sync", result, a.flag("json"), console.out());
       }
       case "discovery" -> {
-        Args a = Args.parse("bench discovery", rest, Set.of("nodes", "tick-ms"), Set.of("json"));
+        Args a = Args.parse("bench discovery", rest, Set.of("nodes", "tick-ms", "instances"), Set.of("json"));
         int nodes = (int) a.number("nodes", 32, 2, 512);
-        long tickMs = a.number("tick-ms", 100, 10, 10_000);
-        JsonObject result = DiscoveryBench.run(nodes, tickMs, progress);
+        long tickMs = a.number("tick-ms", DiscoveryBench.defaultTickMs(nodes), 10, 10_000);
+        int instances = (int) a.number("instances", 1, 1, 512);
+        JsonObject result = DiscoveryBench.run(new DiscoveryBench.Config(nodes, tickMs, instances), progress);
         Report.print("weft bench discovery", result, a.flag("json"), console.out());
       }
       case "flood" -> {

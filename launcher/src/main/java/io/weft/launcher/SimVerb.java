@@ -32,11 +32,12 @@ final class SimVerb implements Verb {
         + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
         + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages\n"
         + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
-        + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--json]\n"
+        + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--serving-commits-per-s B] [--json]\n"
         + "                         simulate N nodes (default 1000) syncing C commits (1000) held by P producers\n"
         + "                         (4): completion time and how the serving load spreads; --liars L adds lying\n"
         + "                         sync servers; --rate R: producers get R commits/s from consensus after W s\n"
-        + "                         (30) of discovery, and the network follows the tip";
+        + "                         (30) of discovery, and the network follows the tip; B: each node's serving\n"
+        + "                         budget (sync.servingCommitsPerS, default 10000; 0: none)";
   }
 
   @Override
@@ -63,14 +64,17 @@ final class SimVerb implements Verb {
       }
       case "sync" -> {
         Args a = Args.parse("sim sync", rest,
-            Set.of("nodes", "commits", "seed", "producers", "seeds", "loss", "liars", "max-s", "rate", "warmup-s"),
+            Set.of("nodes", "commits", "seed", "producers", "seeds", "loss", "liars", "max-s", "rate", "warmup-s",
+                "serving-commits-per-s"),
             Set.of("json"));
         int nodes = (int) a.number("nodes", 1000, 3, 100_000);
         SyncSim.Config config = new SyncSim.Config(nodes, (int) a.number("commits", 1000, 2, 1_000_000),
             (int) a.number("producers", 4, 1, nodes - 1), a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
             (int) a.number("seeds", 3, 1, nodes - 1), fraction(a, "loss"), (int) a.number("liars", 0, 0, nodes / 2),
             (int) a.number("max-s", 3600, 1, 1_000_000), a.number("rate", 0, 0, 100_000),
-            (int) a.number("warmup-s", 30, 0, 100_000), new SimNetworkOptions(), new DiscoveryOptions(), new SyncOptions());
+            (int) a.number("warmup-s", 30, 0, 100_000), new SimNetworkOptions(), new DiscoveryOptions(),
+            new SyncOptions().setServingCommitsPerS(a.number("serving-commits-per-s",
+                SyncOptions.DEFAULT_SERVING_COMMITS_PER_S, 0, Long.MAX_VALUE)));
         try {
           result = SyncSim.run(config, progress::update);
         } catch (IllegalArgumentException e) {

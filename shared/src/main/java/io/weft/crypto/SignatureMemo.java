@@ -1,6 +1,6 @@
 package io.weft.crypto;
 
-import java.util.Arrays;
+import io.weft.state.ByteKey;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,32 +17,8 @@ public final class SignatureMemo {
 
   private static final ThreadLocal<SignatureMemo> CURRENT = new ThreadLocal<>();
 
-  /** The exact bytes of one check, with their hash computed once. */
-  private static final class Key {
-    private final byte[] bytes;
-    private final int hash;
-
-    Key(byte[] publicKey, byte[] message, byte[] signature) {
-      bytes = new byte[publicKey.length + signature.length + message.length];
-      System.arraycopy(publicKey, 0, bytes, 0, publicKey.length);
-      System.arraycopy(signature, 0, bytes, publicKey.length, signature.length);
-      System.arraycopy(message, 0, bytes, publicKey.length + signature.length, message.length);
-      hash = Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key other && other.hash == hash && Arrays.equals(other.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
   private final int maxEntries;
-  private final Map<Key, Boolean> results = new HashMap<>();
+  private final Map<ByteKey, Boolean> results = new HashMap<>();
   private long checks;
   private long hits;
 
@@ -83,7 +59,7 @@ public final class SignatureMemo {
   }
 
   boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-    Key key = new Key(publicKey, message, signature);
+    ByteKey key = ByteKey.concat(publicKey, signature, message);
     Boolean known = results.get(key);
     if (known != null) {
       hits++;

@@ -1,5 +1,6 @@
 package io.weft.sim;
 
+import io.weft.state.ByteKey;
 import io.weft.store.ApplyBatch;
 import io.weft.store.ChainReader;
 import io.weft.store.ChainStore;
@@ -23,9 +24,9 @@ final class SimChainStore implements ChainReader, ChainWriter {
 
   private final SimBytes pool;
   private final List<byte[]> commits = new ArrayList<>();
-  private final Map<SimBytes.Key, Long> indexOfDigest = new HashMap<>();
-  private final Map<SimBytes.Key, byte[]> blocks = new HashMap<>();
-  private final Map<Long, List<SimBytes.Key>> certifiers = new HashMap<>();
+  private final Map<ByteKey, Long> indexOfDigest = new HashMap<>();
+  private final Map<ByteKey, byte[]> blocks = new HashMap<>();
+  private final Map<Long, List<ByteKey>> certifiers = new HashMap<>();
   private final Map<Long, byte[]> committees = new HashMap<>();
   private byte[] genesisDigest;
 
@@ -83,8 +84,8 @@ final class SimChainStore implements ChainReader, ChainWriter {
       blocks.put(pool.key(b.refKey()), pool.intern(b.bytes()));
     }
     for (ApplyBatch.CertifierEntry c : batch.certifiers()) {
-      List<SimBytes.Key> keys = certifiers.computeIfAbsent(c.commitIndex(), i -> new ArrayList<>(4));
-      SimBytes.Key key = pool.key(c.refKey());
+      List<ByteKey> keys = certifiers.computeIfAbsent(c.commitIndex(), i -> new ArrayList<>(4));
+      ByteKey key = pool.key(c.refKey());
       if (!keys.contains(key)) {
         keys.add(key);
       }
@@ -111,14 +112,14 @@ final class SimChainStore implements ChainReader, ChainWriter {
 
   @Override
   public Optional<Long> indexOf(byte[] digest) {
-    return Optional.ofNullable(indexOfDigest.get(new SimBytes.Key(digest)));
+    return Optional.ofNullable(indexOfDigest.get(ByteKey.of(digest)));
   }
 
   @Override
   public List<byte[]> blocks(List<byte[]> refKeys) {
     List<byte[]> out = new ArrayList<>(refKeys.size());
     for (byte[] key : refKeys) {
-      byte[] block = blocks.get(new SimBytes.Key(key));
+      byte[] block = blocks.get(ByteKey.of(key));
       if (block != null) {
         out.add(block);
       }
@@ -129,7 +130,7 @@ final class SimChainStore implements ChainReader, ChainWriter {
   @Override
   public List<byte[]> certifierBlocks(long commitIndex) {
     List<byte[]> out = new ArrayList<>();
-    for (SimBytes.Key key : certifiers.getOrDefault(commitIndex, List.of())) {
+    for (ByteKey key : certifiers.getOrDefault(commitIndex, List.of())) {
       byte[] block = blocks.get(key);
       if (block != null) {
         out.add(block);

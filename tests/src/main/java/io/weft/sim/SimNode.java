@@ -248,6 +248,10 @@ public final class SimNode implements SimConnections.Listener {
     return served.commits;
   }
 
+  public long refusedFetches() {
+    return syncStats.servingRefused.get();
+  }
+
   public long servedBytes() {
     return served.bytes;
   }

@@ -3,7 +3,9 @@ package io.weft.sim;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.weft.chain.Digests;
+import io.vertx.grpc.common.GrpcStatus;
 import io.weft.crypto.PeerId;
+import io.weft.network.RpcStatusException;
 import io.weft.proto.CommitInfo;
 import io.weft.proto.FetchBlocksRequest;
 import io.weft.proto.FetchCommitsRequest;
@@ -15,6 +17,7 @@ import io.weft.proto.PushCommitRequest;
 import io.weft.proto.PushCommitResponse;
 import io.weft.sync.CommitServing;
 import io.weft.sync.PeerHeights;
+import io.weft.sync.ServingBudget;
 import io.weft.sync.StartState;
 import io.weft.sync.SyncLoop;
 import io.weft.sync.SyncOptions;
@@ -28,7 +31,8 @@ import java.util.Random;
  * State sync of one simulated node incarnation: the production {@link SyncLoop} wired to
  * {@link SimSyncTransport}, and the server side of the sync RPCs over the node's
  * {@link SimChainStore}, by the production rules ({@link CommitServing#readCertifiedRange},
- * {@link SyncRpcHandler#blockKeys}, {@link SyncRpcHandler#pushStartsSync}). Counts what it serves.
+ * {@link SyncRpcHandler#blockKeys}, {@link SyncRpcHandler#pushStartsSync}, the {@link ServingBudget}
+ * that refuses FetchCommits with RESOURCE_EXHAUSTED). Counts what it serves and refuses.
  */
 final class SimSync {
 
@@ -38,12 +42,16 @@ final class SimSync {
   private final PeerHeights heights = new PeerHeights();
   private final SyncStatus status = new SyncStatus();
   private final SyncLoop loop;
+  private final ServingBudget budget;
+  private final PeerId selfId;
 
   SimSync(SimWorld world, int self, SimConnections connections, SimChainStore store, SyncOptions options,
       Random random, SyncStats stats, SimNode.Served served) {
     this.world = world;
     this.store = store;
     this.served = served;
+    this.budget = new ServingBudget(options, stats.servingRefused);
+    this.selfId = world.node(self).peerId();
     this.loop = new SyncLoop(options, world.node(self).peerId(), heights, status,
         new SimSyncTransport(world, self, connections, store, options), world.clock(), random, stats);
   }
@@ -95,13 +103,17 @@ final class SimSync {
         .orElse(GetCommitInfoResponse.getDefaultInstance()));
   }
 
-  Future<FetchCommitsResponse> fetchCommits(FetchCommitsRequest request) {
+  Future<FetchCommitsResponse> fetchCommits(PeerId caller, FetchCommitsRequest request) {
     long start = request.getStart();
     long end = request.getEnd();
     if (start < 0 || end < 0 || start > end) {
       return Future.failedFuture("INVALID_ARGUMENT: FetchCommits range " + start + ".." + end);
     }
     long last = Math.min(end, start + CommitServing.MAX_COMMITS_PER_FETCH - 1);
+    if (!budget.admit(caller, (int) (last - start + 1), world.clock().nowMillis())) {
+      return Future.failedFuture(new RpcStatusException(selfId, "FetchCommits", GrpcStatus.RESOURCE_EXHAUSTED,
+          ServingBudget.refusal(budget.commitsPerS())));
+    }
     try {
       FetchCommitsResponse response = CommitServing.readCertifiedRange(store, start, last);
       served.commits += response.getCommitsCount();

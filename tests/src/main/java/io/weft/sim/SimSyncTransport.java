@@ -84,7 +84,7 @@ final class SimSyncTransport implements SyncTransport {
   @Override
   public Future<FetchCommitsResponse> fetchCommits(PeerId peer, long start, long end) {
     FetchCommitsRequest request = FetchCommitsRequest.newBuilder().setStart(start).setEnd(end).build();
-    return call(peer, "fetch-commits", request, s -> s.fetchCommits(request), FetchCommitsResponse::getSerializedSize);
+    return call(peer, "fetch-commits", request, s -> s.fetchCommits(selfId, request), FetchCommitsResponse::getSerializedSize);
   }
 
   @Override

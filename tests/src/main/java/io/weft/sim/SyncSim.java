@@ -221,11 +221,13 @@ public final class SyncSim {
     long producers = 0;
     long busiest = 0;
     int busiestNode = -1;
+    long refused = 0;
     for (int i = 0; i < world.size(); i++) {
       if (i >= firstLiar && i < firstSyncing) {
         continue;
       }
       long s = world.node(i).servedCommits();
+      refused += world.node(i).refusedFetches();
       served[n++] = s;
       total += s;
       if (s > busiest) {
@@ -237,10 +239,33 @@ public final class SyncSim {
       }
     }
     long median = SimFigures.percentile(served, 0.5);
+    int[] inbound = inboundLinks(world);
+    out.put("served_commits_p10", SimFigures.percentile(served, 0.1))
+        .put("served_commits_p90", SimFigures.percentile(served, 0.9))
+        .put("inbound_links_busiest_node", busiestNode < 0 ? 0 : inbound[busiestNode])
+        .put("inbound_links_median", SimFigures.percentile(java.util.Arrays.stream(inbound).asLongStream().toArray(), 0.5));
     out.put("served_commits_total", total)
         .put("served_commits_busiest", busiest).put("busiest_node", busiestNode)
         .put("served_commits_median", median)
         .put("busiest_over_median", median == 0 ? null : SimFigures.round2((double) busiest / median))
-        .put("producers_share_pct", total == 0 ? 0 : SimFigures.round2(100.0 * producers / total));
+        .put("producers_share_pct", total == 0 ? 0 : SimFigures.round2(100.0 * producers / total))
+        .put("fetches_refused_busy", refused);
+  }
+
+  /** How many nodes hold an outbound link to each node (its sync clients). */
+  private static int[] inboundLinks(SimWorld world) {
+    int[] inbound = new int[world.size()];
+    for (int i = 0; i < world.size(); i++) {
+      if (world.node(i).isUp()) {
+        SimConnections links = world.node(i).connections();
+        for (var peer : links.peers()) {
+          int target = links.nodeOf(peer);
+          if (target >= 0) {
+            inbound[target]++;
+          }
+        }
+      }
+    }
+    return inbound;
   }
 }

@@ -110,4 +110,43 @@ class SyncServerRulesTest {
           test.completeNow();
         })));
   }
+
+  /**
+   * Verifies that FetchCommits past the serving budget (200 commits/s) is refused at once with
+   * RESOURCE_EXHAUSTED while the budget's first batches are served, and that the node keeps
+   * answering other calls.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void fetchesPastTheServingBudgetAreRefusedAsBusy(Vertx vertx, VertxTestContext test, @TempDir Path dir)
+      throws Exception {
+    Chain chain = Chains.build(260, 150, 41);
+    Chains.importInto(dir, chain, 260);
+    var options = TestNodes.fastOptions().setDataDir(dir.toString());
+    options.getSync().setServingCommitsPerS(200).setServingCallerShare(1);
+    nodes.start(options, NetworkKey.generate(), chain.genesis())
+        .compose(server -> client(vertx, server))
+        .compose(channel -> {
+          List<Future<FetchCommitsResponse>> fetches = new java.util.ArrayList<>();
+          for (int i = 0; i < 6; i++) {
+            fetches.add(channel.unary(P2pGrpcClient.FetchCommits,
+                FetchCommitsRequest.newBuilder().setStart(1).setEnd(100).build()));
+          }
+          return Future.join(fetches).transform(ar -> {
+            test.verify(() -> {
+              long served = fetches.stream().filter(Future::succeeded).count();
+              long busy = fetches.stream().filter(f -> f.failed() && statusOf(f.cause()) == GrpcStatus.RESOURCE_EXHAUSTED)
+                  .count();
+              // 200 commits of burst: two batches, then one more per ~0.5 s of tokens earned meanwhile
+              assertThat(served).isBetween(2L, 4L);
+              assertThat(busy).isEqualTo(6 - served);
+            });
+            return channel.unary(P2pGrpcClient.GetCommitInfo, GetCommitInfoRequest.newBuilder().setLatest(true).build());
+          });
+        })
+        .onComplete(test.succeeding(info -> test.verify(() -> {
+          assertThat(info.getInfo().getIndex()).isEqualTo(260);
+          test.completeNow();
+        })));
+  }
 }

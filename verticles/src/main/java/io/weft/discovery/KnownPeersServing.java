@@ -36,6 +36,11 @@ public final class KnownPeersServing {
   private final DiscoveryState state;
   private final DiscoveryStats stats;
   private final RateLimiter limiter;
+  /**
+   * The answer to every rate-limited call, built once: a flooding peer is refused at the cost of a
+   * map lookup, not of a new exception's stack trace and message each time.
+   */
+  private final StatusException rateLimitedAnswer;
   private final Random random;
   private final ConnectBack connectBack;
 
@@ -45,6 +50,8 @@ public final class KnownPeersServing {
     this.state = state;
     this.stats = stats;
     this.limiter = new RateLimiter(options.getGetKnownPeersPerSecond(), options.getGetKnownPeersBurst(), clock);
+    this.rateLimitedAnswer = new StatusException(GrpcStatus.RESOURCE_EXHAUSTED,
+        "GetKnownPeers rate limit exceeded (" + options.getGetKnownPeersPerSecond() + "/s)");
     this.random = random;
     this.connectBack = connectBack;
   }
@@ -54,8 +61,7 @@ public final class KnownPeersServing {
     if (!limiter.tryAcquire(caller)) {
       stats.rateLimited.incrementAndGet();
       LOG.debug("GetKnownPeers from {} rate limited", caller.shortId());
-      return Future.failedFuture(new StatusException(GrpcStatus.RESOURCE_EXHAUSTED,
-          "GetKnownPeers rate limit exceeded (" + options.getGetKnownPeersPerSecond() + "/s)"));
+      return Future.failedFuture(rateLimitedAnswer);
     }
     SignedNodeInfo ours = state.ourInfo().orElse(null);
     if (ours == null) {

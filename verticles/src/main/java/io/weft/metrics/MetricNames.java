@@ -45,6 +45,8 @@ public final class MetricNames {
   public static final String NETWORK_INBOUND_REFUSED = "weft_network_inbound_refused";
   /** Counter {@code weft_network_tls_failures_total}. */
   public static final String NETWORK_TLS_FAILURES = "weft_network_tls_failures";
+  /** Counter {@code weft_network_keepalive_losses_total}: connections closed for missed keep-alive pings. */
+  public static final String NETWORK_KEEPALIVE_LOSSES = "weft_network_keepalive_losses";
   /** Counter {@code weft_network_malformed_requests_total}: requests answered INVALID_ARGUMENT. */
   public static final String NETWORK_MALFORMED_REQUESTS = "weft_network_malformed_requests";
   /** Counter {@code weft_discovery_ticks_total}. */
@@ -101,6 +103,10 @@ public final class MetricNames {
   public static final String SYNC_PUSHES_SENT = "weft_sync_pushes_sent";
   /** Counter {@code weft_sync_stall_rotations_total}: the stall watchdog forgot in-flight fetches. */
   public static final String SYNC_STALL_ROTATIONS = "weft_sync_stall_rotations";
+  /** Counter {@code weft_sync_busy_refusals_total}: our fetches a peer refused as busy (RESOURCE_EXHAUSTED). */
+  public static final String SYNC_BUSY_REFUSALS = "weft_sync_busy_refusals";
+  /** Counter {@code weft_sync_serving_refused_total}: FetchCommits we refused past our serving budget. */
+  public static final String SYNC_SERVING_REFUSED = "weft_sync_serving_refused";
   /** Counter {@code weft_sync_executors_dropped_total}: executors silent beyond sync.executorAckTimeoutMs. */
   public static final String SYNC_EXECUTORS_DROPPED = "weft_sync_executors_dropped";
 

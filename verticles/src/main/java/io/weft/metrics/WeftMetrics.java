@@ -67,6 +67,7 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
   private final Tags node;
   private final ConcurrentLinkedQueue<Meter> meters = new ConcurrentLinkedQueue<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final LoopMaxima loopMaxima = new LoopMaxima();
   private volatile Sources sources;
   private volatile MultiGauge peerHeights;
   private volatile boolean closed;
@@ -87,6 +88,11 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
   /** Meters for {@code node} in {@code registry}, which the caller keeps and closes. */
   public static WeftMetrics create(PrometheusMeterRegistry registry, PeerId node) {
     return new WeftMetrics(registry, false, node);
+  }
+
+  /** The longest time each loop handler ran since the last {@link LoopMaxima#drain()} (a window the timers cannot give). */
+  public LoopMaxima loopMaxima() {
+    return loopMaxima;
   }
 
   /** The registry the node's meters are in (Vert.x's own when it has one): what {@code /metrics} serves. */
@@ -148,6 +154,7 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(NETWORK_SIMULTANEOUS_DIALS, "Second links to a connected peer closed", n.simultaneousDialsResolved);
     counter(NETWORK_INBOUND_REFUSED, "Inbound connections refused", n.inboundRefused);
     counter(NETWORK_TLS_FAILURES, "Inbound TLS handshakes that failed", n.tlsFailures);
+    counter(NETWORK_KEEPALIVE_LOSSES, "Connections closed for missed keep-alive pings", n.keepAliveLosses);
     counter(NETWORK_MALFORMED_REQUESTS, "RPC requests that did not decode", n.malformedRequests);
   }
 
@@ -195,6 +202,8 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(SYNC_STORE_FAILURES, "Store writes that failed", st.storeFailures);
     counter(SYNC_PUSHES_SENT, "PushCommit calls sent", st.pushesSent);
     counter(SYNC_STALL_ROTATIONS, "Times the stall watchdog forgot in-flight fetches and rested their peers", st.stallRotations);
+    counter(SYNC_BUSY_REFUSALS, "Fetches a peer refused as busy (its serving budget spent)", st.busyRefusals);
+    counter(SYNC_SERVING_REFUSED, "FetchCommits refused past this node's serving budget", st.servingRefused);
     counter(SYNC_EXECUTORS_DROPPED, "Executors unregistered for not acknowledging in time", st.executorsDropped);
   }
 
@@ -253,6 +262,7 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     if (closed) {
       return;
     }
+    loopMaxima.record(loop, handler, nanos);
     timers.computeIfAbsent("loop " + loop + ' ' + handler, k -> registered(Timer.builder(LOOP_HANDLER)
         .description("Time a handler held its event loop")
         .tags(node).tags(LOOP, loop, HANDLER, handler)

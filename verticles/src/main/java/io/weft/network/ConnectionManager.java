@@ -193,6 +193,7 @@ final class ConnectionManager {
           .onFailure(e -> {
             missed[0]++;
             if (missed[0] >= options.getMaxMissedPings()) {
+              stats.keepAliveLosses.incrementAndGet();
               LOG.info("[{}] peer {} missed {} keep-alive pings; closing", self.shortId(), channel.peerId().shortId(), missed[0]);
               channel.connection().close();
             }

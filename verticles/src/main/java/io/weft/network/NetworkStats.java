@@ -39,6 +39,8 @@ public final class NetworkStats {
   public final AtomicLong simultaneousDialsResolved = new AtomicLong();
   public final AtomicLong inboundRefused = new AtomicLong();
   public final AtomicLong tlsFailures = new AtomicLong();
+  /** Connections closed because the peer missed its keep-alive pings (a dead link, or a starved machine). */
+  public final AtomicLong keepAliveLosses = new AtomicLong();
   /** Requests whose message did not decode (answered INVALID_ARGUMENT). */
   public final AtomicLong malformedRequests = new AtomicLong();
   private final Map<DialFailure, AtomicLong> dialFailuresByReason = new EnumMap<>(DialFailure.class);

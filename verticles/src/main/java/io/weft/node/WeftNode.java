@@ -27,6 +27,7 @@ import io.weft.sync.CommitServing;
 import io.weft.sync.SubDagMessage;
 import io.weft.sync.SyncAddresses;
 import io.weft.sync.PeerHeights;
+import io.weft.sync.ServingBudget;
 import io.weft.sync.SyncRpcHandler;
 import io.weft.sync.SyncStats;
 import io.weft.sync.SyncStatus;
@@ -112,7 +113,7 @@ public final class WeftNode {
     bindings.add(new DiscoveryRpcHandler(vertx, ns, discovery, DiscoveryState.in(vertx, ns), discoveryStats, Clock.SYSTEM));
     if (parts.syncs()) {
       bindings.add(new SyncRpcHandler(vertx, ns, SyncStatus.in(vertx, ns), PeerHeights.in(vertx, ns),
-          new CommitServing(vertx, parts.store()), Clock.SYSTEM));
+          new CommitServing(vertx, parts.store()), new ServingBudget(options.getSync(), syncStats.servingRefused), Clock.SYSTEM));
     }
     WeftMetrics metrics = WeftMetrics.create(vertx, identity.peerId());
     NetworkVerticle network = new NetworkVerticle(identity, options.getNetwork(), allowlist, bindings,

@@ -10,7 +10,9 @@ import io.weft.chain.VerifiedCommit;
 import io.weft.proto.chain.CommitVote;
 import io.weft.store.ApplyBatch;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -164,11 +166,13 @@ final class ApplyQueue {
       CommittedSubDag last = batch.subDags().get(batch.subDags().size() - 1);
       highestSynced = last.index();
       lastDigest = last.commit().digest();
+      List<SubDagMessage> applied = new ArrayList<>(batch.subDags().size());
       for (CommittedSubDag subDag : batch.subDags()) {
         stats.commitsApplied.incrementAndGet();
         stats.blocksApplied.addAndGet(subDag.blocks().size());
-        transport.publish(SubDagMessage.of(subDag));
+        applied.add(SubDagMessage.of(subDag));
       }
+      transport.publishAll(applied);
       onApplied.accept(batch);
       pump();
     }).mapEmpty();

@@ -453,6 +453,10 @@ public final class SyncLoop {
             // the other request for this range is still out: it carries on alone
             hedges.remove(start, other);
             inFlight.put(start, other);
+            if (ServingBudget.isBusy(ar.cause())) {
+              busy(peer);
+              return;
+            }
             failedSinceProgress.add(peer);
             stats.fetchFailures.incrementAndGet();
             if (!(ar.cause() instanceof NothingServed)) {
@@ -573,6 +577,10 @@ public final class SyncLoop {
 
   private void failed(PeerId peer, Range range, Throwable cause) {
     retryLater(range);
+    if (ServingBudget.isBusy(cause)) {
+      busy(peer);
+      return;
+    }
     failedSinceProgress.add(peer);
     if (cause instanceof ChainVerificationException bad) {
       offence(peer, bad);
@@ -585,6 +593,16 @@ public final class SyncLoop {
       LOG.debug("[{}] fetching {}..{} from {} failed: {}", self, range.start(), range.end(),
           peer.shortId(), cause.getMessage());
     }
+  }
+
+  /**
+   * A peer refused for lack of serving budget: no fault and no reputation lost; it rests for
+   * {@code retryDelayMs} and its range goes to another peer that holds it.
+   */
+  private void busy(PeerId peer) {
+    stats.busyRefusals.incrementAndGet();
+    restUntil.put(peer, clock.nowMillis() + options.getRetryDelayMs());
+    LOG.debug("[{}] peer {} is busy; resting it {} ms", self, peer.shortId(), options.getRetryDelayMs());
   }
 
   private void offence(PeerId peer, ChainVerificationException bad) {

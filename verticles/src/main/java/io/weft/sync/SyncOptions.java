@@ -48,6 +48,10 @@ public class SyncOptions {
   public static final long DEFAULT_HEDGE_MIN_DELAY_MS = 500;
   /** When a batch counts as late while no peer's speed has been measured yet. */
   public static final long DEFAULT_HEDGE_DEFAULT_DELAY_MS = 3_000;
+  /** Commits a second this node serves over FetchCommits (about 100 Mbit/s of commits and blocks); 0: no limit. */
+  public static final long DEFAULT_SERVING_COMMITS_PER_S = 10_000;
+  /** Largest share of the serving budget one caller may take. */
+  public static final double DEFAULT_SERVING_CALLER_SHARE = 0.5;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int mailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
@@ -65,6 +69,8 @@ public class SyncOptions {
   private int hedgeWindowCommits = DEFAULT_HEDGE_WINDOW_COMMITS;
   private long hedgeMinDelayMs = DEFAULT_HEDGE_MIN_DELAY_MS;
   private long hedgeDefaultDelayMs = DEFAULT_HEDGE_DEFAULT_DELAY_MS;
+  private long servingCommitsPerS = DEFAULT_SERVING_COMMITS_PER_S;
+  private double servingCallerShare = DEFAULT_SERVING_CALLER_SHARE;
   private Map<Long, Digest> pinnedCommits = new HashMap<>();
 
   public SyncOptions() {
@@ -79,7 +85,7 @@ public class SyncOptions {
     Json.check(json, "sync", "tickIntervalMs", "mailboxCapacity", "consensusCapacity", "batchSize",
         "maxBatchesInFlight", "maxBatchesPerPeer", "rpcTimeoutMs", "maxOffences", "denyMs",
         "retryDelayMs", "maxAheadOfExecutors", "executorAckTimeoutMs", "stallTimeoutMs", "hedgeWindowCommits", "hedgeMinDelayMs",
-        "hedgeDefaultDelayMs", "pinnedCommits");
+        "hedgeDefaultDelayMs", "servingCommitsPerS", "servingCallerShare", "pinnedCommits");
     setTickIntervalMs(Json.longValue(json, "sync", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setMailboxCapacity(Json.intValue(json, "sync", "mailboxCapacity", DEFAULT_MAILBOX_CAPACITY));
     setConsensusCapacity(Json.intValue(json, "sync", "consensusCapacity", DEFAULT_CONSENSUS_CAPACITY));
@@ -96,6 +102,8 @@ public class SyncOptions {
     setHedgeWindowCommits(Json.intValue(json, "sync", "hedgeWindowCommits", DEFAULT_HEDGE_WINDOW_COMMITS));
     setHedgeMinDelayMs(Json.longValue(json, "sync", "hedgeMinDelayMs", DEFAULT_HEDGE_MIN_DELAY_MS));
     setHedgeDefaultDelayMs(Json.longValue(json, "sync", "hedgeDefaultDelayMs", DEFAULT_HEDGE_DEFAULT_DELAY_MS));
+    setServingCommitsPerS(Json.longValue(json, "sync", "servingCommitsPerS", DEFAULT_SERVING_COMMITS_PER_S));
+    setServingCallerShare(Json.doubleValue(json, "sync", "servingCallerShare", DEFAULT_SERVING_CALLER_SHARE));
     Object pinned = json.getValue("pinnedCommits");
     if (pinned != null) {
       if (!(pinned instanceof JsonArray array)) {
@@ -127,6 +135,7 @@ public class SyncOptions {
         .put("executorAckTimeoutMs", executorAckTimeoutMs).put("stallTimeoutMs", stallTimeoutMs)
         .put("hedgeWindowCommits", hedgeWindowCommits).put("hedgeMinDelayMs", hedgeMinDelayMs)
         .put("hedgeDefaultDelayMs", hedgeDefaultDelayMs)
+        .put("servingCommitsPerS", servingCommitsPerS).put("servingCallerShare", servingCallerShare)
         .put("pinnedCommits", pins);
   }
 
@@ -184,6 +193,24 @@ public class SyncOptions {
   public SyncOptions setHedgeMinDelayMs(long v) { hedgeMinDelayMs = Json.positive("sync.hedgeMinDelayMs", v); return this; }
   public long getHedgeDefaultDelayMs() { return hedgeDefaultDelayMs; }
   public SyncOptions setHedgeDefaultDelayMs(long v) { hedgeDefaultDelayMs = Json.positive("sync.hedgeDefaultDelayMs", v); return this; }
+  /** Commits a second served over FetchCommits before callers are told RESOURCE_EXHAUSTED; 0: no limit. */
+  public long getServingCommitsPerS() { return servingCommitsPerS; }
+  public SyncOptions setServingCommitsPerS(long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("sync.servingCommitsPerS must be >= 0, got " + v);
+    }
+    servingCommitsPerS = v;
+    return this;
+  }
+  /** Largest share of {@link #getServingCommitsPerS()} one caller may take, within (0, 1]. */
+  public double getServingCallerShare() { return servingCallerShare; }
+  public SyncOptions setServingCallerShare(double v) {
+    if (!(v > 0 && v <= 1)) {
+      throw new IllegalArgumentException("sync.servingCallerShare must be within (0, 1], got " + v);
+    }
+    servingCallerShare = v;
+    return this;
+  }
   /** (index, digest) pairs trusted without certification; a served commit must match them. */
   public Map<Long, Digest> getPinnedCommits() { return Map.copyOf(pinnedCommits); }
   public SyncOptions setPinnedCommits(Map<Long, Digest> v) { pinnedCommits = new HashMap<>(v); return this; }

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * The state-sync server: GetCommitAvailability, PushCommit, GetCommitInfo, FetchCommits and the
  * FetchBlocks stream. Runs on the network loop; every store read goes to the worker pool through
  * {@link CommitServing}. Bad requests get INVALID_ARGUMENT with a reason; the server keeps serving.
+ * FetchCommits past the {@link ServingBudget} gets RESOURCE_EXHAUSTED at once (the client asks
+ * another peer); FetchBlocks, which follows an admitted FetchCommits, is not charged.
  */
 public final class SyncRpcHandler implements RpcBinding {
 
@@ -55,15 +57,17 @@ public final class SyncRpcHandler implements RpcBinding {
   private final SyncStatus status;
   private final PeerHeights heights;
   private final CommitServing serving;
+  private final ServingBudget budget;
   private final Clock clock;
 
   public SyncRpcHandler(io.vertx.core.Vertx vertx, String namespace, SyncStatus status,
-      PeerHeights heights, CommitServing serving, Clock clock) {
+      PeerHeights heights, CommitServing serving, ServingBudget budget, Clock clock) {
     this.vertx = vertx;
     this.mailbox = SyncAddresses.mailbox(namespace);
     this.status = status;
     this.heights = heights;
     this.serving = serving;
+    this.budget = budget;
     this.clock = clock;
   }
 
@@ -137,6 +141,11 @@ public final class SyncRpcHandler implements RpcBinding {
       return unavailable();
     }
     long last = Math.min(end, start + CommitServing.MAX_COMMITS_PER_FETCH - 1);
+    if (!budget.admit(caller, (int) (last - start + 1), clock.nowMillis())) {
+      LOG.debug("FetchCommits {}..{} from {} refused: serving budget spent", start, last, caller.shortId());
+      return Future.failedFuture(new StatusException(GrpcStatus.RESOURCE_EXHAUSTED,
+          ServingBudget.refusal(budget.commitsPerS())));
+    }
     return serving.certifiedRange(start, last);
   }
 

@@ -28,6 +28,10 @@ public final class SyncStats {
   public final AtomicLong rangeRequests = new AtomicLong();
   /** Executors unregistered for staying silent longer than {@code sync.executorAckTimeoutMs}. */
   public final AtomicLong executorsDropped = new AtomicLong();
+  /** Fetches a peer refused as busy (RESOURCE_EXHAUSTED: its serving budget was spent). */
+  public final AtomicLong busyRefusals = new AtomicLong();
+  /** FetchCommits this node refused past its serving budget (written by the server, on the network loop). */
+  public final AtomicLong servingRefused = new AtomicLong();
   private final Map<Reason, AtomicLong> verificationFailures = new EnumMap<>(Reason.class);
 
   public SyncStats() {

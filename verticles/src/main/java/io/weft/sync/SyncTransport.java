@@ -41,8 +41,13 @@ public interface SyncTransport {
    */
   Future<Void> apply(ApplyBatch batch);
 
-  /** Publishes an applied commit to executors. */
+  /** Publishes an applied commit to executors, after every commit published before it. */
   void publish(SubDagMessage subDag);
+
+  /** Publishes applied commits to executors, in list order, after every commit published before them. */
+  default void publishAll(List<SubDagMessage> subDags) {
+    subDags.forEach(this::publish);
+  }
 
   /**
    * Asks discovery for peers whose signed data range covers {@code index} (beyond the connection

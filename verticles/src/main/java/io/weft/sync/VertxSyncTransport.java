@@ -9,7 +9,6 @@ import io.weft.network.ActivePeers;
 import io.weft.network.ConnectionManagerClient;
 import io.weft.network.PeerChannel;
 import io.weft.proto.FetchBlocksRequest;
-import io.weft.proto.FetchBlocksResponse;
 import io.weft.proto.FetchCommitsRequest;
 import io.weft.proto.FetchCommitsResponse;
 import io.weft.proto.GetCommitAvailabilityRequest;
@@ -19,15 +18,22 @@ import io.weft.proto.GetCommitInfoResponse;
 import io.weft.proto.P2pGrpcClient;
 import io.weft.proto.PushCommitRequest;
 import io.weft.proto.chain.BlockRef;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The network half of {@link SyncTransport}: RPCs on the peer's {@link PeerChannel}, publishing on
  * the event bus, denials through the connection manager. The verticle adds the worker parts.
+ * FetchBlocks answers are decoded and commits encoded for the bus on the worker pool, so the sync
+ * loop never holds a batch's worth of protobuf or base64.
  */
 abstract class VertxSyncTransport implements SyncTransport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VertxSyncTransport.class);
 
   private final Vertx vertx;
   private final ActivePeers active;
@@ -85,22 +91,38 @@ abstract class VertxSyncTransport implements SyncTransport {
     refs.forEach(ref -> request.addBlockRefs(ref.toByteString()));
     int limit = refs.size() + 10;
     io.vertx.core.Context caller = vertx.getOrCreateContext();
-    return channel(peer).compose(c -> c.serverStream(P2pGrpcClient.FetchBlocks, request.build(), options.getRpcTimeoutMs()))
+    return channel(peer).compose(c -> c.serverStream(RawBlocksResponse.FETCH_BLOCKS, request.build(), options.getRpcTimeoutMs()))
         .compose(stream -> {
           Promise<List<byte[]>> collected = Promise.promise();
-          List<byte[]> blocks = new ArrayList<>(refs.size());
+          List<byte[]> messages = new ArrayList<>();
+          int[] blocks = {0};
           stream.exceptionHandler(e -> caller.runOnContext(v -> collected.tryFail(e)));
-          stream.handler((FetchBlocksResponse response) -> {
-            for (ByteString block : response.getBlocksList()) {
-              blocks.add(block.toByteArray());
+          stream.handler(message -> {
+            if (collected.future().isComplete()) {
+              return;
             }
-            if (blocks.size() > limit) {
+            try {
+              blocks[0] += RawBlocksResponse.count(message);
+            } catch (IOException e) {
+              caller.runOnContext(v -> collected.tryFail("peer " + peer.shortId() + " sent a malformed FetchBlocks answer"));
+              return;
+            }
+            if (blocks[0] > limit) {
               caller.runOnContext(v -> collected.tryFail("peer " + peer.shortId() + " streamed more blocks than asked"));
+              return;
             }
+            messages.add(message);
           });
-          stream.endHandler(v -> caller.runOnContext(x -> collected.tryComplete(blocks)));
+          stream.endHandler(v -> caller.runOnContext(x -> collected.tryComplete(null)));
           stream.resume();
-          return collected.future();
+          // decoded on the worker pool: a batch's blocks are hundreds of KB
+          return collected.future().compose(done -> verify(() -> {
+            List<byte[]> out = new ArrayList<>(blocks[0]);
+            for (byte[] message : messages) {
+              RawBlocksResponse.blocks(message, out);
+            }
+            return out;
+          }));
         });
   }
 
@@ -112,7 +134,22 @@ abstract class VertxSyncTransport implements SyncTransport {
 
   @Override
   public void publish(SubDagMessage subDag) {
-    vertx.eventBus().publish(committedAddress, subDag.toJson());
+    publishAll(List.of(subDag));
+  }
+
+  /**
+   * Encodes and publishes on the worker pool, not the loop (a batch's blocks in base64 are hundreds
+   * of KB): one ordered queue of the caller's context, so commits leave in the order they were applied.
+   */
+  @Override
+  public void publishAll(List<SubDagMessage> subDags) {
+    vertx.executeBlocking(() -> {
+      for (SubDagMessage subDag : subDags) {
+        vertx.eventBus().publish(committedAddress, subDag.toJson());
+      }
+      return null;
+    }, true).onFailure(e -> LOG.warn("publishing commits {}..{} failed: {}", subDags.get(0).index(),
+        subDags.get(subDags.size() - 1).index(), e.toString()));
   }
 
   @Override

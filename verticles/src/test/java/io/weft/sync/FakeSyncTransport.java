@@ -45,6 +45,8 @@ final class FakeSyncTransport implements SyncTransport {
     int maxCommits = CommitServing.MAX_COMMITS_PER_FETCH;
     /** The next this many FetchCommits are answered with no commits. */
     int emptyAnswers;
+    /** The next this many FetchCommits are refused as busy (RESOURCE_EXHAUSTED). */
+    int busyAnswers;
 
     Server(Chain chain, long height) {
       this.chain = chain;
@@ -187,6 +189,10 @@ final class FakeSyncTransport implements SyncTransport {
     Server server = servers.get(peer);
     if (server == null) {
       call.fail("no such peer (fake)");
+    } else if (server.busyAnswers > 0) {
+      server.busyAnswers--;
+      call.promise.fail(new io.weft.network.RpcStatusException(peer, "FetchCommits",
+          io.vertx.grpc.common.GrpcStatus.RESOURCE_EXHAUSTED, "busy (fake)"));
     } else if (!server.manual) {
       call.serve();
     }

@@ -114,6 +114,31 @@ class SyncReputationTest {
   }
 
   /**
+   * Verifies that a busy refusal (RESOURCE_EXHAUSTED) is no fault: the peer loses no reputation
+   * and is not offended, it is counted as busy and rested, and its range is fetched from another
+   * peer that holds it meanwhile.
+   */
+  @Test
+  void aBusyPeerIsRestedWithoutBlameAndTheRangeGoesElsewhere() throws Exception {
+    transport.peer(A, SMALL, 41).busyAnswers = 1000;
+    transport.peer(B, SMALL, 41);
+
+    start(new SyncOptions().setBatchSize(5).setMaxBatchesPerPeer(8).setRetryDelayMs(1_000));
+    for (int i = 0; i < 20 && store.highestSynced() < 40; i++) {
+      now[0] += 20;
+      loop.tick();
+    }
+
+    assertThat(store.highestSynced()).isEqualTo(40);
+    assertThat(stats.busyRefusals.get()).isPositive();
+    assertThat(stats.offences.get()).isZero();
+    assertThat(reputations.get(A).map(PeerReputation::failures).orElse(0L)).isZero();
+    // resting: A is asked again only once its retry delay has passed, not on every tick
+    assertThat(transport.fetchesTo(A).size()).isLessThanOrEqualTo((int) stats.busyRefusals.get()).isLessThan(5);
+    assertThat(transport.fetchesTo(B)).isNotEmpty();
+  }
+
+  /**
    * Verifies that a deny restored from the store (made before a restart) keeps the peer from
    * being chosen while it lasts, and that the peer serves again once it has ended.
    */

@@ -16,11 +16,21 @@ public final class Report {
       return;
     }
     out.println(title);
-    int width = result.fieldNames().stream().mapToInt(String::length).max().orElse(10);
-    for (Map.Entry<String, Object> e : result) {
+    table(result, "  ", out);
+  }
+
+  /** One row a field; a nested object's rows follow its name, indented. */
+  private static void table(JsonObject rows, String indent, PrintStream out) {
+    int width = rows.fieldNames().stream().mapToInt(String::length).max().orElse(10);
+    for (Map.Entry<String, Object> e : rows) {
       Object v = e.getValue();
+      if (v instanceof JsonObject nested) {
+        out.printf("%s%s%n", indent, e.getKey());
+        table(nested, indent + "  ", out);
+        continue;
+      }
       String text = v instanceof Double d ? String.format("%.2f", d) : String.valueOf(v);
-      out.printf("  %-" + width + "s  %s%n", e.getKey(), text);
+      out.printf("%s%-" + width + "s  %s%n", indent, e.getKey(), text);
     }
   }
 
@@ -42,11 +52,17 @@ public final class Report {
     return Math.round(v * 100.0) / 100.0;
   }
 
-  /** Machine facts recorded with every result. */
+  /** The system's one-minute load average (other processes included), rounded; -1 where unknown. */
+  static double loadAverage() {
+    return round2(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** Machine facts recorded with every result, with the load average as the result is made. */
   static JsonObject machine() {
     return new JsonObject()
         .put("nproc", Runtime.getRuntime().availableProcessors())
         .put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024))
-        .put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        .put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
+        .put("load_average", loadAverage());
   }
 }
