@@ -155,7 +155,8 @@ public final class DiscoveryLoop {
         return false;
       }
       judgeRelayed(caller, checked);
-      if (!apply(c, clock.nowMillis())) {
+      // an info we hold already (unchanged since the caller last signed it) still asks for a dial back
+      if (!apply(c, clock.nowMillis()) && !isStored(c)) {
         return false;
       }
       long now = clock.nowMillis();
@@ -259,8 +260,9 @@ public final class DiscoveryLoop {
       });
     }
     acceptInfos(response.getKnownPeersList(), responder).onSuccess(accepted -> {
-      if (accepted > 0 && !stopped) {
-        // dial newly learnt peers now rather than a tick later: it shortens convergence
+      if (!stopped) {
+        // dial now rather than a tick later (newly learnt peers, or known ones now free to dial):
+        // it shortens convergence; free when the connection target is met
         dialEligible(transport.connectedPeers(), clock.nowMillis());
       }
     });
@@ -337,6 +339,13 @@ public final class DiscoveryLoop {
     stats.infosAccepted.incrementAndGet();
     dirty = true;
     return true;
+  }
+
+  /** Whether {@code checked} is a verified info whose very timestamp we store for its peer. */
+  private boolean isStored(Checked checked) {
+    VerifiedNodeInfo info = checked.info();
+    return !stopped && info != null && state.get(info.peerId())
+        .map(p -> p.timestampMs() == info.timestampMs()).orElse(false);
   }
 
   private void dialEligible(Set<PeerId> connected, long now) {
