@@ -5,8 +5,8 @@ import io.weft.crypto.PeerId;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.state.LocalStates;
 import io.weft.state.LockedState;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,12 +38,15 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
   /**
    * The guarded data, reached only inside {@link #read} and {@link #write}. Values in
    * {@link #knownPeers} and {@link #ourInfo} are immutable, so they may be copied out as is.
+   * The known peers change only through the methods of {@link DiscoveryState}, which keep the
+   * expiry index in step.
    */
   public static final class Data {
     /** Our own signed info, once we have signed it. */
     public SignedNodeInfo ourInfo;
-    /** The peers we know of, by peer id. */
-    public final Map<PeerId, KnownPeer> knownPeers = new HashMap<>();
+    private final KnownPeerTable table = new KnownPeerTable();
+    /** The peers we know of, by peer id (read-only). */
+    public final Map<PeerId, KnownPeer> knownPeers = table.view();
 
     Data() {
     }
@@ -81,18 +84,7 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
    */
   public Upsert upsert(KnownPeer peer) {
     Objects.requireNonNull(peer, "peer");
-    return write(d -> {
-      KnownPeer current = d.knownPeers.get(peer.peerId());
-      if (current == null) {
-        d.knownPeers.put(peer.peerId(), peer);
-        return Upsert.INSERTED;
-      }
-      if (peer.timestampMs() > current.timestampMs()) {
-        d.knownPeers.put(peer.peerId(), peer);
-        return Upsert.REPLACED;
-      }
-      return Upsert.STALE;
-    });
+    return write(d -> d.table.upsert(peer));
   }
 
   /** The entry of {@code id}, if known. */
@@ -102,16 +94,15 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
 
   /** Forgets {@code id}; true when it was known. */
   public boolean remove(PeerId id) {
-    return write(d -> d.knownPeers.remove(id) != null);
+    return write(d -> d.table.remove(id));
   }
 
-  /** Forgets every peer whose timestamp is below {@code minTimestampMs}; returns how many. */
+  /**
+   * Forgets every peer whose timestamp is below {@code minTimestampMs}; returns how many. Costs
+   * O(culled · log n): entries are indexed by timestamp.
+   */
   public int cullOlderThan(long minTimestampMs) {
-    return write(d -> {
-      int before = d.knownPeers.size();
-      d.knownPeers.values().removeIf(p -> p.timestampMs() < minTimestampMs);
-      return before - d.knownPeers.size();
-    });
+    return write(d -> d.table.cullOlderThan(minTimestampMs));
   }
 
   /** An immutable copy of the known peers, in no particular order. */
@@ -129,11 +120,29 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     return read(d -> Set.copyOf(d.knownPeers.keySet()));
   }
 
+  /** The ids among {@code ids} that are known (an immutable copy); one lock, no copy of the table. */
+  public Set<PeerId> knownAmong(Collection<PeerId> ids) {
+    Objects.requireNonNull(ids, "ids");
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return read(d -> {
+      Set<PeerId> out = new HashSet<>();
+      for (PeerId id : ids) {
+        if (d.knownPeers.containsKey(id)) {
+          out.add(id);
+        }
+      }
+      return Set.copyOf(out);
+    });
+  }
+
   /**
    * Up to {@code max} known peers that pass {@code filter}: all of them when there are at most
    * {@code max}, else a uniform random sample of {@code max} drawn with {@code random}. The
-   * filter runs under the read lock, so it must be cheap and take no lock; the sampling runs
-   * after the lock is released.
+   * filter runs under the read lock, so it must be cheap and take no lock. A large table is
+   * sampled by drawing random entries under the lock (O(max), not O(table)); a small one, or one
+   * where too few entries pass the filter, is filtered whole and sampled after the lock is released.
    *
    * @return an immutable list
    */
@@ -143,15 +152,7 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     }
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(filter, "filter");
-    List<KnownPeer> eligible = read(d -> {
-      List<KnownPeer> out = new ArrayList<>();
-      for (KnownPeer p : d.knownPeers.values()) {
-        if (filter.test(p)) {
-          out.add(p);
-        }
-      }
-      return out;
-    });
+    List<KnownPeer> eligible = read(d -> d.table.sampleOrEligible(max, random, filter));
     if (eligible.size() <= max) {
       return List.copyOf(eligible);
     }

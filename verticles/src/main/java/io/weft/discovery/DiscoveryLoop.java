@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@link DiscoveryVerticle} calls {@link #tick()} on a timer and forwards peer events and
  * connect-back infos; the simulator drives the same class in virtual time.
  *
- * <p>Each tick: re-sign our info with a fresh timestamp, cull infos older than the max age, ask up
+ * <p>Each tick: re-sign our info when its content changed or it is half the max info age old (so
+ * copies held by others never reach the age at which receivers drop it, and an unchanged info is
+ * not re-spread to every table every tick), cull infos older than the max age, ask up
  * to {@code peersToQuery} random connected peers for the peers they know, dial eligible peers
  * (known, not connected, not pending, not held back by the redial backoff, public or
  * allow-listed, not denied), best reputation first, up to {@code targetConcurrentConnections},
@@ -55,6 +57,9 @@ public final class DiscoveryLoop {
   /** Ids learnt from seeds given by address only, so later seed dials short-circuit. */
   private final Map<String, PeerId> seedIds = new HashMap<>();
   private int pendingSeedDials;
+  /** What we signed last, with its timestamp cleared, and when. */
+  private NodeInfo signedContent;
+  private long signedAtMs;
   private boolean dirty;
   private boolean stopped;
 
@@ -103,11 +108,11 @@ public final class DiscoveryLoop {
     }
     stats.ticks.incrementAndGet();
     long now = clock.nowMillis();
-    signOurInfo(now);
+    signOurInfoIfStale(now);
     if (state.cullOlderThan(now - options.getMaxInfoAgeMs()) > 0) {
       dirty = true;
     }
-    Set<PeerId> keep = new HashSet<>(state.ids());
+    Set<PeerId> keep = new HashSet<>(state.knownAmong(backoff.ids()));
     keep.addAll(allowlisted.keySet());
     backoff.retainOnly(keep);
     Set<PeerId> connected = transport.connectedPeers();
@@ -150,7 +155,8 @@ public final class DiscoveryLoop {
         return false;
       }
       judgeRelayed(caller, checked);
-      if (!apply(c, clock.nowMillis())) {
+      // an info we hold already (unchanged since the caller last signed it) still asks for a dial back
+      if (!apply(c, clock.nowMillis()) && !isStored(c)) {
         return false;
       }
       long now = clock.nowMillis();
@@ -192,17 +198,32 @@ public final class DiscoveryLoop {
     return pendingDials.size();
   }
 
+  /** Re-signs our info when its content changed or it has reached half the max info age. */
+  private void signOurInfoIfStale(long now) {
+    NodeInfo content = ourInfoContent(0);
+    if (!content.equals(signedContent) || now - signedAtMs >= options.getMaxInfoAgeMs() / 2 || now < signedAtMs) {
+      signOurInfo(now);
+    }
+  }
+
   private void signOurInfo(long now) {
+    NodeInfo info = ourInfoContent(now);
+    state.setOurInfo(SignedNodeInfos.sign(key, info));
+    signedContent = info.toBuilder().setTimestampMs(0).build();
+    signedAtMs = now;
+  }
+
+  private NodeInfo ourInfoContent(long timestampMs) {
     NodeInfo.Builder info = NodeInfo.newBuilder()
         .setPeerId(com.google.protobuf.ByteString.copyFrom(self.toBytes()))
         .addAllAddresses(ourAddresses)
-        .setTimestampMs(now)
+        .setTimestampMs(timestampMs)
         .setPrivateAccess(options.isPrivateAccess());
     CommitRange range = transport.ourDataRange();
     if (range != null) {
       info.setDataRange(range.toProto());
     }
-    state.setOurInfo(SignedNodeInfos.sign(key, info.build()));
+    return info.build();
   }
 
   private void queryRandomPeers(Set<PeerId> connected) {
@@ -239,8 +260,9 @@ public final class DiscoveryLoop {
       });
     }
     acceptInfos(response.getKnownPeersList(), responder).onSuccess(accepted -> {
-      if (accepted > 0 && !stopped) {
-        // dial newly learnt peers now rather than a tick later: it shortens convergence
+      if (!stopped) {
+        // dial now rather than a tick later (newly learnt peers, or known ones now free to dial):
+        // it shortens convergence; free when the connection target is met
         dialEligible(transport.connectedPeers(), clock.nowMillis());
       }
     });
@@ -310,15 +332,20 @@ public final class DiscoveryLoop {
       }
       return false;
     }
-    KnownPeer peer = new KnownPeer(info.peerId(), info.signed(), info.timestampMs(),
-        info.addresses(), info.privateAccess(), info.dataRange());
-    DiscoveryState.Upsert result = state.upsert(peer);
+    DiscoveryState.Upsert result = state.upsert(info.knownPeer());
     if (result == DiscoveryState.Upsert.STALE) {
       return false;
     }
     stats.infosAccepted.incrementAndGet();
     dirty = true;
     return true;
+  }
+
+  /** Whether {@code checked} is a verified info whose very timestamp we store for its peer. */
+  private boolean isStored(Checked checked) {
+    VerifiedNodeInfo info = checked.info();
+    return !stopped && info != null && state.get(info.peerId())
+        .map(p -> p.timestampMs() == info.timestampMs()).orElse(false);
   }
 
   private void dialEligible(Set<PeerId> connected, long now) {

@@ -52,6 +52,11 @@ final class RedialBackoff {
     return entry == null || entry.notBeforeMs() <= nowMs;
   }
 
+  /** The peers held back now (a copy). */
+  java.util.Set<PeerId> ids() {
+    return java.util.Set.copyOf(entries.keySet());
+  }
+
   /** Forgets peers that are no longer known, so the table stays bounded by the known set. */
   void retainOnly(java.util.Set<PeerId> known) {
     entries.keySet().retainAll(known);

@@ -109,22 +109,30 @@ class DiscoveryLoopTest {
     assertThat(transport.dials).isEmpty();
   }
 
-  /** Verifies that tick() re-signs our info with the clock's new time. */
+  /**
+   * Verifies that tick() keeps our unchanged info while it is younger than half the max info age,
+   * then re-signs it with the clock's new time.
+   */
   @Test
-  void tickResignsOurInfoWithTheNewTime() throws Exception {
-    DiscoveryLoop loop = started(new DiscoveryOptions());
+  void tickResignsOurInfoAtHalfTheMaxAge() throws Exception {
+    DiscoveryOptions options = new DiscoveryOptions();
+    DiscoveryLoop loop = started(options);
     SignedNodeInfo first = state.ourInfo().orElseThrow();
 
     clock.advance(5_000);
+    loop.tick();
+    assertThat(state.ourInfo().orElseThrow()).isSameAs(first);
+
+    clock.advance(options.getMaxInfoAgeMs() / 2 - 5_000);
     loop.tick();
 
     SignedNodeInfo second = state.ourInfo().orElseThrow();
     assertThat(second).isNotEqualTo(first);
     VerifiedNodeInfo verified = SignedNodeInfos.verify(second);
     assertThat(verified.peerId()).isEqualTo(self);
-    assertThat(verified.timestampMs()).isEqualTo(FakeClock.START + 5_000);
+    assertThat(verified.timestampMs()).isEqualTo(FakeClock.START + options.getMaxInfoAgeMs() / 2);
     assertThat(verified.addresses()).containsExactly(OUR_ADDRESS);
-    assertThat(stats.ticks.get()).isEqualTo(1);
+    assertThat(stats.ticks.get()).isEqualTo(2);
   }
 
   /** Verifies that tick() queries at most peersToQuery distinct connected peers, sending our info. */

@@ -63,6 +63,25 @@ class DiscoveryRangeTest {
     assertThat(ours.dataRange()).isEqualTo(new CommitRange(500, 2_000));
   }
 
+  /** Verifies that the next tick re-signs our info as soon as our range changes, and not before. */
+  @Test
+  void aChangedRangeIsSignedOnTheNextTick() throws Exception {
+    transport.ourRange = new CommitRange(0, 10);
+    DiscoveryLoop loop = started(4);
+    SignedNodeInfo first = state.ourInfo().orElseThrow();
+    clock.advance(1_000);
+    loop.tick();
+    assertThat(state.ourInfo().orElseThrow()).isSameAs(first);
+
+    transport.ourRange = new CommitRange(0, 11);
+    clock.advance(1_000);
+    loop.tick();
+
+    VerifiedNodeInfo ours = SignedNodeInfos.verify(state.ourInfo().orElseThrow());
+    assertThat(ours.dataRange()).isEqualTo(new CommitRange(0, 11));
+    assertThat(ours.timestampMs()).isEqualTo(clock.nowMillis());
+  }
+
   /** Verifies that a signed info claiming lowest > highest (or above 2^63) is rejected as malformed. */
   @Test
   void anInvertedRangeIsMalformed() {
