@@ -122,9 +122,9 @@ final class SimSyncTransport implements SyncTransport {
   }
 
   @Override
-  public Future<Void> apply(ApplyBatch batch) {
+  public Future<Void> apply(java.util.function.Supplier<ApplyBatch> batch) {
     return world.later(() -> {
-      store.apply(batch);
+      store.apply(batch.get());
       world.trace().record(world.clock().nowMillis(), "applied", self, 0, store.highestSynced());
       return null;
     });

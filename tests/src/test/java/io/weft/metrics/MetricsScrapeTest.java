@@ -18,10 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +33,8 @@ class MetricsScrapeTest {
   private static final int COMMITS = 400;
   private static final int EPOCH_LENGTH = 150;
 
-  private TestNodes nodes;
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
   private TestNodes.Node a;
   private TestNodes.Node b;
   private int aPort;
@@ -43,16 +43,6 @@ class MetricsScrapeTest {
   private String bBefore;
   private String aAfter;
   private String bAfter;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
 
   /**
    * Verifies that a node holding a chain and a fresh node, scraped before they connect and after

@@ -21,10 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Verifies that sync never runs more than sync.maxAheadOfExecutors ahead of the slowest executor. */
@@ -37,19 +36,10 @@ class ExecutorBackpressureTest {
   private static final long STEP = 150;
   private static final int STEPS = 4;
 
-  private TestNodes nodes;
+  @RegisterExtension
+  final TestNodes nodes = new TestNodes();
   /** The highest index "slow" acknowledged by hand (raised before the request is sent). */
   private final AtomicLong acks = new AtomicLong();
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    nodes = new TestNodes(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
 
   /**
    * Verifies that a fresh node B whose executor "slow" registered at commit 0 (before B met A, who

@@ -153,8 +153,7 @@ final class ApplyQueue {
 
   private Future<Void> apply(VerifiedBatch batch) {
     applying = true;
-    ApplyBatch write = toStoreBatch(batch);
-    return transport.apply(write).onComplete(ar -> {
+    return transport.apply(() -> toStoreBatch(batch)).onComplete(ar -> {
       applying = false;
       if (ar.failed()) {
         stats.storeFailures.incrementAndGet();

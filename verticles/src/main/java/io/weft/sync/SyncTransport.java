@@ -10,6 +10,7 @@ import io.weft.store.ApplyBatch;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Everything {@link SyncLoop} needs from the world. The verticle wires it to gRPC, the worker
@@ -37,9 +38,10 @@ public interface SyncTransport {
   /**
    * Writes one verified batch to the store (one atomic write, WAL synced), one batch at a time, in
    * submission order, off the event loop. The verticle writes to its RocksDB {@code ChainStore};
-   * the simulator to an in-memory chain with the same ordering rule.
+   * the simulator to an in-memory chain with the same ordering rule. {@code batch} is built where
+   * the write runs (it copies every key and block of the batch), not on the sync loop.
    */
-  Future<Void> apply(ApplyBatch batch);
+  Future<Void> apply(Supplier<ApplyBatch> batch);
 
   /** Publishes an applied commit to executors, after every commit published before it. */
   void publish(SubDagMessage subDag);

@@ -85,9 +85,9 @@ public final class SyncVerticle extends VerticleBase {
       }
 
       @Override
-      public Future<Void> apply(io.weft.store.ApplyBatch batch) {
+      public Future<Void> apply(java.util.function.Supplier<io.weft.store.ApplyBatch> batch) {
         return tracked.track(() -> storeThread.executeBlocking(() -> {
-          store.apply(batch);
+          store.apply(batch.get());
           return null;
         }, true));
       }

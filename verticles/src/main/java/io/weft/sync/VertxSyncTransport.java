@@ -4,6 +4,10 @@ import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.weft.bus.Mailboxes;
 import io.weft.crypto.PeerId;
 import io.weft.network.ActivePeers;
 import io.weft.network.ConnectionManagerClient;
@@ -154,10 +158,10 @@ abstract class VertxSyncTransport implements SyncTransport {
 
   @Override
   public void wantRange(long index, Set<PeerId> failing) {
-    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+    JsonArray ids = new JsonArray();
     failing.forEach(peer -> ids.add(peer.toHex()));
-    io.weft.bus.Mailboxes.send(vertx, rangeWantedAddress, new io.vertx.core.json.JsonObject()
-        .put("index", index).put("failing", ids), new io.vertx.core.eventbus.DeliveryOptions());
+    Mailboxes.send(vertx, rangeWantedAddress, new JsonObject().put("index", index).put("failing", ids),
+        new DeliveryOptions());
   }
 
   @Override

@@ -277,9 +277,9 @@ final class FakeSyncTransport implements SyncTransport {
   }
 
   @Override
-  public Future<Void> apply(io.weft.store.ApplyBatch batch) {
+  public Future<Void> apply(java.util.function.Supplier<io.weft.store.ApplyBatch> batch) {
     try {
-      store.apply(batch);
+      store.apply(batch.get());
       return Future.succeededFuture();
     } catch (Exception e) {
       return Future.failedFuture(e);
