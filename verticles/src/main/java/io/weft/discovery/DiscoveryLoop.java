@@ -254,8 +254,8 @@ public final class DiscoveryLoop {
           stats.rejected(Reason.MALFORMED);
           judgeRelayed(responder, List.of(new Checked(null, Reason.MALFORMED)));
         } else {
-          judgeRelayed(responder, checked);
           apply(c, clock.nowMillis());
+          judgeRelayed(responder, checked);
         }
       });
     }
@@ -277,7 +277,6 @@ public final class DiscoveryLoop {
       batch = infos.subList(0, limit);
     }
     return verify(batch).map(checked -> {
-      judgeRelayed(relayer, checked);
       long now = clock.nowMillis();
       int accepted = 0;
       for (Checked c : checked) {
@@ -285,6 +284,8 @@ public final class DiscoveryLoop {
           accepted++;
         }
       }
+      // counted first, judged second: whoever sees the deny sees the rejections that caused it
+      judgeRelayed(relayer, checked);
       return accepted;
     });
   }
