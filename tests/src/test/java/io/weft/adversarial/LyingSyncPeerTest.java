@@ -23,6 +23,7 @@ import io.weft.testing.TestNodes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,6 +47,16 @@ class LyingSyncPeerTest {
 
   @RegisterExtension
   final TestNodes nodes = new TestNodes();
+
+  /** The honest chain's variant with {@code defect} applied to every commit it serves. */
+  private static Chain everyCommit(BiConsumer<ChainBuilder, Long> defect) {
+    return variant(b -> {
+      for (long i = 1; i <= COMMITS + 1; i++) {
+        defect.accept(b, i);
+      }
+      return b;
+    });
+  }
 
   private static Chain variant(UnaryOperator<ChainBuilder> defect) {
     ChainBuilder builder = ChainBuilder.create().committeeSize(4).blocksPerCommit(4).epochLength(1000)
@@ -97,45 +108,25 @@ class LyingSyncPeerTest {
   /** Verifies that a served chain whose commits carry a broken previous digest is rejected (WRONG_PREVIOUS_DIGEST). */
   @Test
   void brokenPreviousDigest(Vertx vertx, @TempDir Path dir) throws Exception {
-    syncsTheHonestChainDespite(vertx, dir, variant(b -> {
-      for (long i = 1; i <= COMMITS + 1; i++) {
-        b.wrongPreviousDigestAt(i);
-      }
-      return b;
-    }), Reason.WRONG_PREVIOUS_DIGEST);
+    syncsTheHonestChainDespite(vertx, dir, everyCommit(ChainBuilder::wrongPreviousDigestAt), Reason.WRONG_PREVIOUS_DIGEST);
   }
 
   /** Verifies that a served chain with a forged block signature in every commit is rejected (BAD_SIGNATURE). */
   @Test
   void forgedBlockSignature(Vertx vertx, @TempDir Path dir) throws Exception {
-    syncsTheHonestChainDespite(vertx, dir, variant(b -> {
-      for (long i = 1; i <= COMMITS + 1; i++) {
-        b.forgeSignatureAt(i);
-      }
-      return b;
-    }), Reason.BAD_SIGNATURE);
+    syncsTheHonestChainDespite(vertx, dir, everyCommit(ChainBuilder::forgeSignatureAt), Reason.BAD_SIGNATURE);
   }
 
   /** Verifies that a served chain whose commits lack a quorum of votes is rejected (NO_QUORUM). */
   @Test
   void noQuorum(Vertx vertx, @TempDir Path dir) throws Exception {
-    syncsTheHonestChainDespite(vertx, dir, variant(b -> {
-      for (long i = 1; i <= COMMITS + 1; i++) {
-        b.noQuorumAt(i);
-      }
-      return b;
-    }), Reason.NO_QUORUM);
+    syncsTheHonestChainDespite(vertx, dir, everyCommit(ChainBuilder::noQuorumAt), Reason.NO_QUORUM);
   }
 
   /** Verifies that blocks that do not match the refs their commit lists are rejected (BLOCK_REF_MISMATCH). */
   @Test
   void blockRefMismatch(Vertx vertx, @TempDir Path dir) throws Exception {
-    syncsTheHonestChainDespite(vertx, dir, variant(b -> {
-      for (long i = 1; i <= COMMITS + 1; i++) {
-        b.blockRefMismatchAt(i);
-      }
-      return b;
-    }), Reason.BLOCK_REF_MISMATCH);
+    syncsTheHonestChainDespite(vertx, dir, everyCommit(ChainBuilder::blockRefMismatchAt), Reason.BLOCK_REF_MISMATCH);
   }
 
   /**
@@ -144,12 +135,7 @@ class LyingSyncPeerTest {
    */
   @Test
   void wrongEpoch(Vertx vertx, @TempDir Path dir) throws Exception {
-    Setup s = start(vertx, dir, new LyingSyncServer(variant(b -> {
-      for (long i = 1; i <= COMMITS + 1; i++) {
-        b.wrongEpochAt(i);
-      }
-      return b;
-    })));
+    Setup s = start(vertx, dir, new LyingSyncServer(everyCommit(ChainBuilder::wrongEpochAt)));
     awaitTrue(vertx, 20_000, "victim synced the honest chain despite the liar's wrong-epoch commits",
         () -> s.victim().node().syncStatus().highestSynced() == COMMITS);
     assertThat(s.victim().node().syncStats().verificationFailures(Reason.WRONG_EPOCH)).isPositive();
