@@ -122,7 +122,7 @@ public final class PeerTls {
 
   /**
    * Base options for the client that dials peers: HTTP/2 over TLS with ALPN, the JDK engine,
-   * no h2c upgrade. Each dial brings its own {@link #clientSslOptions}.
+   * no h2c upgrade. Each dial sets {@link #clientSslOptions} (the connection manager reuses one).
    */
   public static HttpClientOptions clientOptions() {
     return new HttpClientOptions()
