@@ -17,8 +17,8 @@ import java.util.Map;
 final class InFlightFetches {
 
   /**
-   * One FetchCommits in flight (with its blocks). {@code hedge}: the redundant second request for
-   * a late range.
+   * One FetchCommits in flight (with its blocks). {@code hedge}: sent as the redundant second
+   * request for a late range (still so once it carries on alone, its first request having failed).
    */
   record Fetch(FetchRange range, PeerId peer, long generation, long sentMs, boolean hedge) {
   }
@@ -88,15 +88,15 @@ final class InFlightFetches {
     selector.finished(twin.peer());
   }
 
-  /**
-   * Forgets every request (their answers will be stale): hedges first, then first requests.
-   *
-   * @return the forgotten requests, in that order
-   */
-  List<Fetch> forgetAll() {
-    List<Fetch> forgotten = new ArrayList<>(hedges.values());
-    forgotten.addAll(inFlight.values());
-    forgotten.forEach(fetch -> selector.finished(fetch.peer()));
+  /** What {@link #forgetAll} forgot: the second requests, and each range's first (or only) request. */
+  record Forgotten(List<Fetch> hedges, List<Fetch> requests) {
+  }
+
+  /** Forgets every request; their answers will be stale. */
+  Forgotten forgetAll() {
+    Forgotten forgotten = new Forgotten(new ArrayList<>(hedges.values()), new ArrayList<>(inFlight.values()));
+    forgotten.hedges().forEach(fetch -> selector.finished(fetch.peer()));
+    forgotten.requests().forEach(fetch -> selector.finished(fetch.peer()));
     hedges.clear();
     inFlight.clear();
     return forgotten;

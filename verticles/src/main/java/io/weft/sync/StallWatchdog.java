@@ -91,12 +91,10 @@ final class StallWatchdog {
       return;
     }
     stats.stallRotations.incrementAndGet();
-    int forgotten = 0;
-    for (InFlightFetches.Fetch fetch : fetches.forgetAll()) {
-      if (!fetch.hedge()) {
-        retry.add(fetch.range());
-        forgotten++;
-      }
+    InFlightFetches.Forgotten forgotten = fetches.forgetAll();
+    forgotten.hedges().forEach(hedge -> failedSinceProgress.add(hedge.peer()));
+    for (InFlightFetches.Fetch fetch : forgotten.requests()) {
+      retry.add(fetch.range());
       failedSinceProgress.add(fetch.peer());
     }
     for (PeerId peer : failedSinceProgress) {
@@ -105,7 +103,7 @@ final class StallWatchdog {
     List<String> rested = failedSinceProgress.stream().map(PeerId::shortId).toList();
     LOG.warn("[{}] sync stalled at commit {} for {} ms while peers claim up to {}; rotating: {} fetch(es) in"
         + " flight forgotten, peers {} rested; asking discovery for peers serving {}", self, synced, stalledMs,
-        target, forgotten, rested, synced + 1);
+        target, forgotten.requests().size(), rested, synced + 1);
     stats.rangeRequests.incrementAndGet();
     transport.wantRange(synced + 1, Set.copyOf(failedSinceProgress));
     stallSinceMs = nowMs;
