@@ -49,6 +49,7 @@ final class InFlightFetches {
     return inFlight.size();
   }
 
+  /** Whether no first request is in flight (a hedge never outlives its range's first request). */
   boolean isEmpty() {
     return inFlight.isEmpty();
   }
