@@ -49,7 +49,7 @@ final class InFlightFetches {
     return inFlight.size();
   }
 
-  /** Whether no first request is in flight (a hedge never outlives its range's first request). */
+  /** Whether no first request is in flight (a range with a hedge out always has its first request out too). */
   boolean isEmpty() {
     return inFlight.isEmpty();
   }
