@@ -1,18 +1,15 @@
 package io.weft.sync;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.weft.chain.ChainVerificationException;
 import io.weft.chain.Commits;
 import io.weft.chain.CommitteeView;
 import io.weft.chain.Digest;
-import io.weft.chain.VerifiedCommit;
 import io.weft.crypto.PeerId;
-import io.weft.proto.FetchCommitsResponse;
-import io.weft.proto.chain.BlockRef;
 import io.weft.reputation.PeerReputations;
 import io.weft.runtime.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,35 +19,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sync loop: every decision of state sync, with no Vert.x timers or sockets. Learns what
- * peers hold (genesis, height, lowest available) into {@link PeerHeights}; keeps up to
- * {@code maxBatchesInFlight} FetchCommits batches (≤ {@code batchSize} commits each) in flight
- * from different peers, preferring low round-trip time; fetches each batch's blocks in one
- * stream; verifies on the worker pool in parallel; hands verified batches to the
- * {@link ApplyQueue}, which applies and publishes them strictly in order. A peer whose data fails
- * verification commits an offence; enough offences and it is disconnected and denied, and its
- * range goes to someone else. Single-threaded: every method runs on one loop.
+ * peers hold (genesis, height, lowest available) into {@link PeerHeights} ({@link PeerProbes});
+ * keeps up to {@code maxBatchesInFlight} FetchCommits batches (≤ {@code batchSize} commits each)
+ * in flight from different peers, preferring low round-trip time ({@link PeerSelector},
+ * {@link InFlightFetches}, ranges to fetch again in the {@link RetryQueue}); fetches each batch's
+ * blocks in one stream and verifies on the worker pool in parallel ({@link FetchPipeline}); hands
+ * verified batches to the {@link ApplyQueue}, which applies and publishes them strictly in order.
+ * A late batch near the tip is asked of a second peer too (hedged); a stall rotates away from the
+ * peers holding it ({@link StallWatchdog}). A peer whose data fails verification commits an
+ * offence; enough offences and it is disconnected and denied, and its range goes to someone else
+ * ({@link PeerFaults}). Single-threaded: every method runs on one loop, and so do the parts it
+ * owns.
  */
 public final class SyncLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
-
-  /** A range of commit indexes, both ends included. */
-  private record Range(long start, long end) {
-  }
-
-  /**
-   * A FetchCommits in flight (with its blocks); a completion that is no longer the range's current
-   * attempt is stale and dropped. {@code hedge}: the redundant second request for a late range.
-   */
-  private record Fetch(Range range, PeerId peer, long generation, long sentMs, boolean hedge) {
-  }
-
-  /** An empty FetchCommits answer: no fault of the peer's (its tip has no votes yet), no reputation cost. */
-  private static final class NothingServed extends Exception {
-    NothingServed(String message) {
-      super(message, null, false, false);
-    }
-  }
 
   /** Executors registered at once at most; more are refused. */
   public static final int MAX_EXECUTORS = 64;
@@ -58,7 +41,6 @@ public final class SyncLoop {
   private final SyncOptions options;
   private final String self;
   private final PeerHeights heights;
-  private final PeerRtts rtts;
   private final SyncStatus status;
   private final SyncTransport transport;
   private final Clock clock;
@@ -66,23 +48,14 @@ public final class SyncLoop {
   private final PeerSelector selector;
   private final Penalties penalties;
   private final PeerReputations reputations;
-  private final Map<Long, CommitteeView> committees = new HashMap<>();
-  /** Ranges to fetch again, by start: the lowest (what the apply queue waits for) goes first. */
-  private final java.util.TreeMap<Long, Range> retry = new java.util.TreeMap<>();
-  private final Map<Long, Fetch> inFlight = new HashMap<>();
-  /** Second requests for late ranges, by range start; the first answer of the two wins. */
-  private final Map<Long, Fetch> hedges = new HashMap<>();
-  private final FetchTimings timings;
-  /** Peers that failed or stalled a fetch since the highest synced commit last moved. */
-  private final Set<PeerId> failedSinceProgress = new java.util.LinkedHashSet<>();
-  /** Stall rotations each peer took part in; its rest doubles with each. */
-  private final Map<PeerId, Integer> stallStrikes = new HashMap<>();
+  private final PeerProbes probes;
+  private final RetryQueue retry = new RetryQueue();
+  private final RestingPeers rests = new RestingPeers();
+  private final InFlightFetches fetches;
+  private final StallWatchdog watchdog;
+  private final PeerFaults faults;
+  private final FetchPipeline pipeline;
   private final ExecutorAcks executors;
-  private long generation;
-  private long stallIndex = -1;
-  private long stallSinceMs;
-  private final List<FetchedBatch> parked = new ArrayList<>();
-  private final Map<PeerId, Long> restUntil = new HashMap<>();
   private Digest genesis;
   private long lowestAvailable;
   private long nextToSchedule;
@@ -106,7 +79,6 @@ public final class SyncLoop {
    */
   public SyncLoop(SyncOptions options, PeerId self, PeerHeights heights, PeerRtts rtts, SyncStatus status,
       SyncTransport transport, Clock clock, Random random, SyncStats stats, PeerReputations reputations) {
-    this.rtts = rtts;
     this.reputations = reputations;
     this.options = new SyncOptions(options);
     this.self = self.shortId();
@@ -119,7 +91,14 @@ public final class SyncLoop {
     this.penalties = new Penalties(options.getMaxOffences(), options.getDenyMs(), reputations);
     this.executors = new ExecutorAcks(this.self, options.getMaxAheadOfExecutors(), options.getExecutorAckTimeoutMs(),
         stats);
-    this.timings = new FetchTimings(options.getHedgeMinDelayMs(), options.getHedgeDefaultDelayMs());
+    this.probes = new PeerProbes(this.self, heights, rtts, selector, reputations, transport, clock, this::schedule);
+    this.fetches = new InFlightFetches(selector,
+        new FetchTimings(options.getHedgeMinDelayMs(), options.getHedgeDefaultDelayMs()));
+    this.watchdog = new StallWatchdog(this.self, options.getStallTimeoutMs(), options.getDenyMs(), fetches, retry,
+        rests, transport, stats);
+    this.faults = new PeerFaults(this.self, this.options, retry, rests, watchdog, penalties, reputations, heights,
+        transport, stats, clock);
+    this.pipeline = new FetchPipeline(transport, stats, this.options.getPinnedCommits(), faults, this::onVerified);
   }
 
   /** Starts from what the store holds, then probes every connected peer. */
@@ -128,11 +107,11 @@ public final class SyncLoop {
     this.genesis = genesis;
     this.lowestAvailable = lowestAvailable;
     this.nextToSchedule = highestSynced + 1;
-    committees.putAll(knownCommittees);
+    pipeline.knowCommittees(knownCommittees);
     applier = new ApplyQueue(self, transport, stats, highestSynced, highestDigest,
         options.getConsensusCapacity(), this::onApplied, this::onBrokenLink);
     publishStatus();
-    transport.connectedPeers().forEach(this::probe);
+    transport.connectedPeers().forEach(probes::probe);
   }
 
   public void stop() {
@@ -146,34 +125,36 @@ public final class SyncLoop {
     return applier.highestSynced();
   }
 
-  /** Every tick: ask every connected peer where it is, then schedule. */
+  /** Every tick: watch for a stall, hedge late fetches, ask every connected peer where it is, then schedule. */
   public void tick() {
     if (stopped) {
       return;
     }
     penalties.expire(clock.nowMillis());
     executors.expire(clock.nowMillis());
-    watchStall();
+    if (genesis != null && applier != null) {
+      // A peer's own tip has no votes yet (they come with the next commit), so it cannot be served:
+      // only a claim beyond tip - 1 counts as something we should be getting.
+      watchdog.check(clock.nowMillis(), applier.highestSynced(), heights.highestKnown(genesis) - 1, executors.limit());
+    }
     hedgeLateFetches();
     for (PeerId peer : transport.connectedPeers()) {
       if (heights.get(peer).isPresent()) {
-        refresh(peer);
+        probes.refresh(peer);
       } else {
-        probe(peer);
+        probes.probe(peer);
       }
     }
     schedule();
   }
 
   public void onNewPeer(PeerId peer) {
-    probe(peer);
+    probes.probe(peer);
   }
 
   public void onLostPeer(PeerId peer) {
-    heights.remove(peer);
-    selector.forget(peer);
-    rtts.remove(peer);
-    timings.forget(peer);
+    probes.forget(peer);
+    fetches.forget(peer);
   }
 
   /** A peer pushed a new height (PeerHeights already raised by the RPC handler). */
@@ -189,7 +170,7 @@ public final class SyncLoop {
     CommitteeView committee;
     try {
       long epoch = Commits.parse(message.commit()).commit().getEpoch();
-      committee = committees.get(epoch);
+      committee = pipeline.committee(epoch);
       if (committee == null) {
         throw new ChainVerificationException(ChainVerificationException.Reason.WRONG_EPOCH,
             "commit " + message.index() + " is in epoch " + epoch + ", whose committee we do not know");
@@ -205,7 +186,7 @@ public final class SyncLoop {
         })
         .compose(batch -> {
           if (batch.nextCommittee() != null) {
-            learnCommittee(batch.nextCommittee());
+            pipeline.learnCommittee(batch.nextCommittee());
           }
           return applier.offerLocal(batch);
         });
@@ -239,110 +220,37 @@ public final class SyncLoop {
   }
 
   /**
-   * The stall watchdog: when the highest synced commit has not moved for {@code stallTimeoutMs}
-   * while a peer claims more (and no executor holds sync back), forgets every fetch in flight
-   * (their late answers are dropped), puts their ranges back to retry, rests the peers that held
-   * them for {@code stallTimeoutMs} so others get them, and starts the clock again.
+   * Keeps up to {@code maxBatchesInFlight} batches in flight: ranges to retry first (lowest
+   * first), then new ranges of at most {@code batchSize} up to the claimed tip, within twice the
+   * in-flight window above the highest synced commit and the executors' limit, each from a
+   * candidate peer the {@link PeerSelector} picks.
    */
-  private void watchStall() {
-    if (genesis == null || applier == null) {
-      return;
-    }
-    long now = clock.nowMillis();
-    long synced = applier.highestSynced();
-    // A peer's own tip has no votes yet (they come with the next commit), so it cannot be served:
-    // only a claim beyond tip - 1 counts as something we should be getting.
-    long target = heights.highestKnown(genesis) - 1;
-    if (synced != stallIndex || target <= synced || synced + 1 > executors.limit()) {
-      stallIndex = synced;
-      stallSinceMs = now;
-      return;
-    }
-    long stalledMs = now - stallSinceMs;
-    if (stalledMs < options.getStallTimeoutMs()) {
-      return;
-    }
-    stats.stallRotations.incrementAndGet();
-    List<Fetch> forgotten = new ArrayList<>(inFlight.values());
-    hedges.values().forEach(hedge -> selector.finished(hedge.peer()));
-    hedges.values().forEach(hedge -> failedSinceProgress.add(hedge.peer()));
-    hedges.clear();
-    for (Fetch fetch : forgotten) {
-      selector.finished(fetch.peer());
-      retryLater(fetch.range());
-      failedSinceProgress.add(fetch.peer());
-    }
-    inFlight.clear();
-    for (PeerId peer : failedSinceProgress) {
-      int strikes = stallStrikes.merge(peer, 1, Integer::sum);
-      long rest = Math.min(options.getDenyMs(), options.getStallTimeoutMs() << Math.min(strikes - 1, 10));
-      restUntil.put(peer, now + rest);
-    }
-    LOG.warn("[{}] sync stalled at commit {} for {} ms while peers claim up to {}; rotating: {} fetch(es) in"
-        + " flight forgotten, peers {} rested; asking discovery for peers serving {}", self, synced, stalledMs,
-        target, forgotten.size(), failedSinceProgress.stream().map(PeerId::shortId).toList(), synced + 1);
-    stats.rangeRequests.incrementAndGet();
-    transport.wantRange(synced + 1, Set.copyOf(failedSinceProgress));
-    stallSinceMs = now;
-  }
-
-  private void probe(PeerId peer) {
-    long sent = clock.nowMillis();
-    transport.genesisOf(peer)
-        .compose(info -> transport.availability(peer).map(availability -> {
-          recordRtt(peer, clock.nowMillis() - sent);
-          if (info.hasInfo() && info.getInfo().getIndex() == 0) {
-            heights.put(peer, Digest.of(info.getInfo().getDigest().toByteArray()),
-                availability.getHighestSyncedCommit(), availability.getLowestAvailableCommit());
-            LOG.debug("[{}] peer {} holds chain {} up to {}", self, peer.shortId(),
-                Digest.of(info.getInfo().getDigest().toByteArray()).shortHex(), availability.getHighestSyncedCommit());
-          }
-          return null;
-        }))
-        .onSuccess(v -> schedule())
-        .onFailure(e -> LOG.debug("[{}] could not probe {}: {}", self, peer.shortId(), e.getMessage()));
-  }
-
-  private void refresh(PeerId peer) {
-    long sent = clock.nowMillis();
-    transport.availability(peer).onSuccess(availability -> {
-      recordRtt(peer, clock.nowMillis() - sent);
-      heights.raiseHeight(peer, availability.getHighestSyncedCommit());
-    });
-  }
-
-  private void recordRtt(PeerId peer, long sampleMs) {
-    selector.recordRtt(peer, sampleMs);
-    reputations.rtt(peer, sampleMs, clock.nowMillis());
-    rtts.put(peer, Math.round(selector.rtt(peer)));
-  }
-
   private void schedule() {
     if (stopped || genesis == null) {
       return;
     }
-    failUnverifiableParked();
+    pipeline.failUnverifiableParked(applier.highestSynced() + 1);
     long now = clock.nowMillis();
     long target = heights.highestKnown(genesis);
     long window = applier.highestSynced() + (long) options.getMaxBatchesInFlight() * options.getBatchSize() * 2;
     long limit = executors.limit();
     Set<PeerId> connected = transport.connectedPeers();
     // ranges no peer can take now wait in retry; the others still go (peers hold different ranges)
-    List<Range> deferred = new ArrayList<>();
-    while (inFlight.size() < options.getMaxBatchesInFlight() && deferred.size() <= options.getMaxBatchesInFlight()) {
-      Range range = pollRetry(limit);
+    List<FetchRange> deferred = new ArrayList<>();
+    while (fetches.size() < options.getMaxBatchesInFlight() && deferred.size() <= options.getMaxBatchesInFlight()) {
+      FetchRange range = retry.pollLowest(limit);
       if (range == null) {
         long start = Math.max(nextToSchedule, applier.highestSynced() + 1);
         if (start > target || start > window || start > limit) {
           break;
         }
-        range = new Range(start, Math.min(Math.min(start + options.getBatchSize() - 1, target), limit));
+        range = new FetchRange(start, Math.min(Math.min(start + options.getBatchSize() - 1, target), limit));
         nextToSchedule = range.end() + 1;
       }
       if (range.end() <= applier.highestSynced()) {
         continue;
       }
-      range = new Range(Math.max(range.start(), applier.highestSynced() + 1), range.end());
+      range = new FetchRange(Math.max(range.start(), applier.highestSynced() + 1), range.end());
       PeerId peer = selector.choose(candidates(range.start(), range.start(), connected, now));
       if (peer == null) {
         deferred.add(range);
@@ -350,17 +258,12 @@ public final class SyncLoop {
       }
       long peerHeight = heights.get(peer).map(PeerHeights.Info::height).orElse(range.end());
       if (peerHeight < range.end()) {
-        retryLater(new Range(peerHeight + 1, range.end()));
-        range = new Range(range.start(), peerHeight);
+        retry.add(new FetchRange(peerHeight + 1, range.end()));
+        range = new FetchRange(range.start(), peerHeight);
       }
       fetch(peer, range, false);
     }
-    deferred.forEach(this::retryLater);
-  }
-
-  /** Queues {@code range} to be fetched again (of two with one start, the longer is kept). */
-  private void retryLater(Range range) {
-    retry.merge(range.start(), range, (a, b) -> a.end() >= b.end() ? a : b);
+    deferred.forEach(retry::add);
   }
 
   /** Connected peers that claim {@code start..end}, neither denied nor resting. */
@@ -369,7 +272,7 @@ public final class SyncLoop {
     for (PeerHeights.Info info : heights.onChain(genesis)) {
       PeerId peer = info.peerId();
       if (info.serves(start, end) && connected.contains(peer)
-          && !penalties.isDenied(peer, now) && restUntil.getOrDefault(peer, 0L) <= now) {
+          && !penalties.isDenied(peer, now) && !rests.isResting(peer, now)) {
         candidates.add(peer);
       }
     }
@@ -383,25 +286,13 @@ public final class SyncLoop {
    * answer arrives first is taken and the other dropped.
    */
   private void hedgeLateFetches() {
-    if (options.getHedgeWindowCommits() == 0 || genesis == null || applier == null || inFlight.isEmpty()) {
+    if (options.getHedgeWindowCommits() == 0 || genesis == null || applier == null || fetches.isEmpty()) {
       return;
     }
     long now = clock.nowMillis();
-    long next = applier.highestSynced() + 1;
-    long tip = heights.highestKnown(genesis);
     Set<PeerId> connected = transport.connectedPeers();
-    List<Fetch> late = new ArrayList<>();
-    for (Fetch fetch : inFlight.values()) {
-      Range range = fetch.range();
-      boolean nearTip = range.start() <= next || tip - range.end() <= options.getHedgeWindowCommits();
-      int commits = (int) (range.end() - range.start() + 1);
-      if (nearTip && !hedges.containsKey(range.start())
-          && now - fetch.sentMs() > timings.lateAfterMs(fetch.peer(), selector.rtt(fetch.peer()), commits)) {
-        late.add(fetch);
-      }
-    }
-    late.sort((a, b) -> Long.compare(a.range().start(), b.range().start()));
-    for (Fetch fetch : late) {
+    for (InFlightFetches.Fetch fetch : fetches.late(now, applier.highestSynced() + 1, heights.highestKnown(genesis),
+        options.getHedgeWindowCommits())) {
       List<PeerId> others = candidates(fetch.range().start(), fetch.range().end(), connected, now);
       others.remove(fetch.peer());
       PeerId second = selector.choose(others);
@@ -414,226 +305,84 @@ public final class SyncLoop {
     }
   }
 
-  /** The lowest range to retry, unless it starts above {@code limit} (the executors' limit). */
-  private Range pollRetry(long limit) {
-    var first = retry.firstEntry();
-    if (first == null || first.getKey() > limit) {
-      return null;
-    }
-    retry.remove(first.getKey());
-    return first.getValue();
-  }
-
-  private void fetch(PeerId peer, Range range, boolean hedge) {
+  private void fetch(PeerId peer, FetchRange range, boolean hedge) {
     LOG.debug("[{}] fetching {}..{} from {}", self, range.start(), range.end(), peer.shortId());
-    selector.started(peer);
-    Fetch fetch = new Fetch(range, peer, ++generation, clock.nowMillis(), hedge);
-    (hedge ? hedges : inFlight).put(range.start(), fetch);
-    transport.fetchCommits(peer, range.start(), range.end())
-        .compose(response -> fetchBlocks(peer, range, response))
-        .onComplete(ar -> {
-          long start = range.start();
-          if (inFlight.get(start) != fetch && hedges.get(start) != fetch) {
-            // Forgotten by the stall watchdog, or the other request for this range answered first.
-            LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, start, range.end(), peer.shortId());
-            if (ar.succeeded()) {
-              // what it served still tells how fast it serves (so a peer always out-run stays measured)
-              reputations.served(peer, ar.result().bytes(), clock.nowMillis() - fetch.sentMs(), clock.nowMillis());
-            }
-            return;
-          }
-          Fetch other = inFlight.get(start) == fetch ? hedges.get(start) : inFlight.get(start);
-          inFlight.remove(start, fetch);
-          hedges.remove(start, fetch);
-          selector.finished(peer);
-          if (stopped) {
-            return;
-          }
-          if (ar.failed() && other != null) {
-            // the other request for this range is still out: it carries on alone
-            hedges.remove(start, other);
-            inFlight.put(start, other);
-            if (ServingBudget.isBusy(ar.cause())) {
-              busy(peer);
-              return;
-            }
-            failedSinceProgress.add(peer);
-            stats.fetchFailures.incrementAndGet();
-            if (!(ar.cause() instanceof NothingServed)) {
-              reputations.failed(peer, clock.nowMillis());
-            }
-            LOG.debug("[{}] fetching {}..{} from {} failed ({}); {} still asked", self, range.start(), range.end(),
-                peer.shortId(), ar.cause().getMessage(), other.peer().shortId());
-            return;
-          }
-          if (other != null) {
-            inFlight.remove(start, other);
-            hedges.remove(start, other);
-            selector.finished(other.peer());
-            if (hedge) {
-              stats.hedgesWon.incrementAndGet();
-            }
-          }
-          if (ar.succeeded()) {
-            FetchedBatch batch = ar.result();
-            timings.record(peer, (int) (batch.end() - batch.start() + 1), clock.nowMillis() - fetch.sentMs());
-            stats.batchesFetched.incrementAndGet();
-            reputations.served(peer, batch.bytes(), clock.nowMillis() - fetch.sentMs(), clock.nowMillis());
-            if (batch.end() < range.end()) {
-              retryLater(new Range(batch.end() + 1, range.end()));
-            }
-            verifyOrPark(batch, range);
-          } else {
-            failed(peer, range, ar.cause());
-          }
-          schedule();
-        });
+    InFlightFetches.Fetch fetch = fetches.start(peer, range, hedge, clock.nowMillis());
+    pipeline.download(peer, range).onComplete(result -> onFetched(fetch, result));
   }
 
-  private Future<FetchedBatch> fetchBlocks(PeerId peer, Range range, FetchCommitsResponse response) {
-    List<byte[]> commits = new ArrayList<>(response.getCommitsCount());
-    List<List<BlockRef>> refs = new ArrayList<>(response.getCommitsCount());
-    long epoch;
-    try {
-      if (response.getCommitsCount() == 0) {
-        // Not an offence: an honest peer cannot serve commits that have no certificate yet.
-        return Future.failedFuture(new NothingServed("peer served no certified commits for " + range.start() + ".."
-            + range.end()));
+  /** A fetch answered or failed: the first answer for a range wins; a stale one only tells the peer's speed. */
+  private void onFetched(InFlightFetches.Fetch fetch, AsyncResult<FetchedBatch> result) {
+    PeerId peer = fetch.peer();
+    FetchRange range = fetch.range();
+    if (!fetches.isCurrent(fetch)) {
+      // Forgotten by the stall watchdog, or the other request for this range answered first.
+      LOG.debug("[{}] ignoring a late answer for {}..{} from {}", self, range.start(), range.end(), peer.shortId());
+      if (result.succeeded()) {
+        // what it served still tells how fast it serves (so a peer always out-run stays measured)
+        reputations.served(peer, result.result().bytes(), clock.nowMillis() - fetch.sentMs(), clock.nowMillis());
       }
-      if (response.getCommitsCount() > range.end() - range.start() + 1) {
-        throw new ChainVerificationException(ChainVerificationException.Reason.MALFORMED,
-            "peer served " + response.getCommitsCount() + " commits for " + range.start() + ".." + range.end());
-      }
-      long firstEpoch = -1;
-      for (var bytes : response.getCommitsList()) {
-        VerifiedCommit commit = Commits.parse(bytes.toByteArray());
-        commits.add(commit.bytes());
-        refs.add(commit.commit().getBlocksList());
-        if (firstEpoch < 0) {
-          firstEpoch = commit.commit().getEpoch();
-        }
-      }
-      epoch = firstEpoch;
-    } catch (ChainVerificationException e) {
-      return Future.failedFuture(e);
-    }
-    List<byte[]> certifiers = response.getCertifierBlocksList().stream().map(b -> b.toByteArray()).toList();
-    List<BlockRef> allRefs = refs.stream().flatMap(List::stream).toList();
-    stats.bytesFetched.addAndGet(response.getSerializedSize());
-    return transport.fetchBlocks(peer, allRefs).map(blocks -> {
-      blocks.forEach(b -> stats.bytesFetched.addAndGet(b.length));
-      return new FetchedBatch(peer, range.start(), epoch, commits, certifiers, refs, blocks);
-    });
-  }
-
-  private void verifyOrPark(FetchedBatch batch, Range range) {
-    CommitteeView committee = committees.get(batch.epoch());
-    if (committee == null) {
-      parked.add(batch);
       return;
     }
-    Map<Long, Digest> pinned = options.getPinnedCommits();
-    transport.verify(() -> BatchVerifier.verify(batch, committee, pinned)).onComplete(ar -> {
-      if (stopped) {
-        return;
-      }
-      if (ar.succeeded()) {
-        VerifiedBatch verified = ar.result();
-        if (verified.nextCommittee() != null) {
-          learnCommittee(verified.nextCommittee());
-        }
-        applier.offer(verified);
-      } else {
-        failed(batch.peer(), new Range(batch.start(), batch.end()), ar.cause());
-      }
-      schedule();
-    });
-  }
-
-  /**
-   * A parked batch waits for its epoch's committee, which a commit before it announces. Once every
-   * commit before the batch is applied, an honest batch's committee is known; one still parked
-   * claims an epoch nobody announced: an offence, and its range is fetched again elsewhere.
-   */
-  private void failUnverifiableParked() {
-    long next = applier.highestSynced() + 1;
-    List<FetchedBatch> stuck = new ArrayList<>();
-    parked.removeIf(b -> b.start() <= next && !committees.containsKey(b.epoch()) && stuck.add(b));
-    for (FetchedBatch b : stuck) {
-      failed(b.peer(), new Range(b.start(), b.end()), new ChainVerificationException(
-          ChainVerificationException.Reason.WRONG_EPOCH, "commits " + b.start() + ".." + b.end()
-              + " claim epoch " + b.epoch() + ", which no commit up to " + (next - 1) + " announced"));
-    }
-  }
-
-  private void learnCommittee(CommitteeView committee) {
-    committees.putIfAbsent(committee.epoch(), committee);
-    List<FetchedBatch> waiting = new ArrayList<>(parked);
-    parked.clear();
-    for (FetchedBatch batch : waiting) {
-      verifyOrPark(batch, new Range(batch.start(), batch.end()));
-    }
-  }
-
-  private void failed(PeerId peer, Range range, Throwable cause) {
-    retryLater(range);
-    if (ServingBudget.isBusy(cause)) {
-      busy(peer);
+    InFlightFetches.Fetch twin = fetches.finish(fetch);
+    if (stopped) {
       return;
     }
-    failedSinceProgress.add(peer);
-    if (cause instanceof ChainVerificationException bad) {
-      offence(peer, bad);
+    if (result.failed() && twin != null) {
+      fetches.carryOn(twin);
+      faults.failedWithTwinOut(peer, range, result.cause(), twin.peer());
+      return;
+    }
+    if (twin != null) {
+      fetches.cancel(twin);
+      if (fetch.hedge()) {
+        stats.hedgesWon.incrementAndGet();
+      }
+    }
+    if (result.succeeded()) {
+      FetchedBatch batch = result.result();
+      long elapsedMs = clock.nowMillis() - fetch.sentMs();
+      fetches.served(peer, (int) (batch.end() - batch.start() + 1), elapsedMs);
+      stats.batchesFetched.incrementAndGet();
+      reputations.served(peer, batch.bytes(), elapsedMs, clock.nowMillis());
+      if (batch.end() < range.end()) {
+        retry.add(new FetchRange(batch.end() + 1, range.end()));
+      }
+      pipeline.verifyOrPark(batch);
     } else {
-      stats.fetchFailures.incrementAndGet();
-      if (!(cause instanceof NothingServed)) {
-        reputations.failed(peer, clock.nowMillis());
+      faults.failed(peer, range, result.cause());
+    }
+    schedule();
+  }
+
+  private void onVerified(FetchedBatch batch, AsyncResult<VerifiedBatch> result) {
+    if (stopped) {
+      return;
+    }
+    if (result.succeeded()) {
+      VerifiedBatch verified = result.result();
+      if (verified.nextCommittee() != null) {
+        pipeline.learnCommittee(verified.nextCommittee());
       }
-      restUntil.put(peer, clock.nowMillis() + options.getRetryDelayMs());
-      LOG.debug("[{}] fetching {}..{} from {} failed: {}", self, range.start(), range.end(),
-          peer.shortId(), cause.getMessage());
+      applier.offer(verified);
+    } else {
+      faults.failed(batch.peer(), FetchRange.of(batch), result.cause());
     }
-  }
-
-  /**
-   * A peer refused for lack of serving budget: no fault and no reputation lost; it rests for
-   * {@code retryDelayMs} and its range goes to another peer that holds it.
-   */
-  private void busy(PeerId peer) {
-    stats.busyRefusals.incrementAndGet();
-    restUntil.put(peer, clock.nowMillis() + options.getRetryDelayMs());
-    LOG.debug("[{}] peer {} is busy; resting it {} ms", self, peer.shortId(), options.getRetryDelayMs());
-  }
-
-  private void offence(PeerId peer, ChainVerificationException bad) {
-    stats.offences.incrementAndGet();
-    stats.verificationFailed(bad.reason());
-    long until = penalties.offence(peer, clock.nowMillis());
-    LOG.warn("[{}] peer {} served data that failed verification ({}): {}", self, peer.shortId(),
-        bad.reason(), bad.getMessage());
-    if (until > 0) {
-      stats.denials.incrementAndGet();
-      heights.remove(peer);
-      LOG.warn("[{}] denying peer {} for {} ms after {} offences", self, peer.shortId(),
-          options.getDenyMs(), options.getMaxOffences());
-      transport.deny(peer, until, "served data that failed verification");
-    }
+    schedule();
   }
 
   private void onBrokenLink(VerifiedBatch batch) {
     if (batch.peer() != null) {
-      offence(batch.peer(), new ChainVerificationException(ChainVerificationException.Reason.WRONG_PREVIOUS_DIGEST,
+      faults.offence(batch.peer(), new ChainVerificationException(
+          ChainVerificationException.Reason.WRONG_PREVIOUS_DIGEST,
           "commit " + batch.start() + " does not follow our commit " + applier.highestSynced()));
     }
-    retryLater(new Range(batch.start(), batch.end()));
+    retry.add(new FetchRange(batch.start(), batch.end()));
     schedule();
   }
 
   private void onApplied(VerifiedBatch batch) {
-    failedSinceProgress.clear();
-    if (batch.peer() != null) {
-      stallStrikes.remove(batch.peer());
-    }
+    watchdog.progressed(batch.peer());
     publishStatus();
     long height = applier.highestSynced();
     for (PeerHeights.Info info : heights.onChain(genesis)) {

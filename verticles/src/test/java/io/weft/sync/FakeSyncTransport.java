@@ -102,6 +102,10 @@ final class FakeSyncTransport implements SyncTransport {
   record Push(PeerId peer, long index) {
   }
 
+  /** One range-wanted request of the stall watchdog. */
+  record RangeWanted(long index, Set<PeerId> failing) {
+  }
+
   /** One deny call and how many FetchCommits had been made before it. */
   record Deny(PeerId peer, long untilMs, String reason, int fetchesBefore) {
   }
@@ -115,6 +119,7 @@ final class FakeSyncTransport implements SyncTransport {
   final List<FetchBlocks> blockFetches = new ArrayList<>();
   final List<Push> pushes = new ArrayList<>();
   final List<Deny> denials = new ArrayList<>();
+  final List<RangeWanted> rangesWanted = new ArrayList<>();
   final List<SubDagMessage> published = new ArrayList<>();
   int genesisQueries;
   int availabilityQueries;
@@ -294,5 +299,10 @@ final class FakeSyncTransport implements SyncTransport {
   @Override
   public void deny(PeerId peer, long untilMs, String reason) {
     denials.add(new Deny(peer, untilMs, reason, fetches.size()));
+  }
+
+  @Override
+  public void wantRange(long index, Set<PeerId> failing) {
+    rangesWanted.add(new RangeWanted(index, failing));
   }
 }
