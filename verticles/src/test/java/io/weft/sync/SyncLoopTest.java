@@ -9,11 +9,9 @@ import io.weft.chain.ChainBuilder;
 import io.weft.chain.ChainVerificationException.Reason;
 import io.weft.chain.Digest;
 import io.weft.crypto.PeerId;
-import io.weft.runtime.Clock;
 import io.weft.store.ChainStore;
 import io.weft.sync.FakeSyncTransport.FetchCommits;
 import io.weft.sync.FakeSyncTransport.Push;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,17 +20,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The decisions of {@link SyncLoop}, driven synchronously through {@link FakeSyncTransport}
  * (peers serving real signed chains by the reference rules), a real {@link ChainStore} in a
  * temporary directory and a fake clock: no Vert.x instance, no network, no sleeps.
  */
-class SyncLoopTest {
+class SyncLoopTest extends SyncLoopFixture {
 
   /** 450 commits in epochs of 200: epochs 0 (1..200), 1 (201..400), 2 (401..450); the tip is uncertified. */
   private static final Chain HONEST = ChainBuilder.create().epochLength(200).build(450);
@@ -45,24 +40,14 @@ class SyncLoopTest {
   /** Same genesis as SMALL; commit 2 names a wrong previous digest. */
   private static final Chain SMALL_BAD_LINK = ChainBuilder.create().wrongPreviousDigestAt(2).build(3);
 
-  private static final long T0 = 1_700_000_000_000L;
   private static final PeerId SELF = peer(100);
   private static final PeerId A = peer(1);
   private static final PeerId B = peer(2);
   private static final PeerId X = peer(3);
   private static final PeerId H = peer(4);
 
-  @TempDir
-  Path dir;
-
-  private ChainStore store;
-  private FakeSyncTransport transport;
-  private final long[] now = {T0};
-  private final Clock clock = () -> now[0];
-  private final SyncStats stats = new SyncStats();
   private final PeerHeights heights = new PeerHeights();
   private final SyncStatus status = new SyncStatus();
-  private SyncLoop loop;
 
   private static Chain forgedEverywhere() {
     ChainBuilder builder = ChainBuilder.create().epochLength(200);
@@ -70,20 +55,6 @@ class SyncLoopTest {
       builder.forgeSignatureAt(i);
     }
     return builder.build(450);
-  }
-
-  @BeforeEach
-  void open() throws Exception {
-    store = ChainStore.open(dir.resolve("store"));
-    transport = new FakeSyncTransport(store);
-  }
-
-  @AfterEach
-  void close() {
-    if (loop != null) {
-      loop.stop();
-    }
-    store.close();
   }
 
   /** Starts a loop from what the store holds (given {@code chain}'s genesis when empty). */

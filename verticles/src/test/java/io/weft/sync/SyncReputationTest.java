@@ -8,43 +8,27 @@ import io.weft.chain.ChainBuilder;
 import io.weft.crypto.PeerId;
 import io.weft.reputation.PeerReputation;
 import io.weft.reputation.PeerReputations;
-import io.weft.runtime.Clock;
-import io.weft.store.ChainStore;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How {@link SyncLoop} uses and feeds {@link PeerReputations}: outcomes recorded, a deny restored
  * from an earlier run honoured until it ends, and proven fast peers preferred from the first
  * choice. Driven synchronously through {@link FakeSyncTransport} with a fake clock.
  */
-class SyncReputationTest {
+class SyncReputationTest extends SyncLoopFixture {
 
   /** 41 commits in one epoch (41 uncertified). */
   private static final Chain SMALL = ChainBuilder.create().build(41);
   /** The same chain with a forged block signature in every commit. */
   private static final Chain FORGED = forged();
-  private static final long T0 = 1_700_000_000_000L;
   private static final PeerId SELF = peer(100);
   private static final PeerId A = peer(1);
   private static final PeerId B = peer(2);
   private static final PeerId X = peer(3);
 
-  @TempDir
-  Path dir;
-
-  private ChainStore store;
-  private FakeSyncTransport transport;
-  private final long[] now = {T0};
-  private final Clock clock = () -> now[0];
-  private final SyncStats stats = new SyncStats();
   private final PeerReputations reputations = new PeerReputations();
-  private SyncLoop loop;
 
   private static Chain forged() {
     ChainBuilder builder = ChainBuilder.create();
@@ -52,20 +36,6 @@ class SyncReputationTest {
       builder.forgeSignatureAt(i);
     }
     return builder.build(41);
-  }
-
-  @BeforeEach
-  void open() throws Exception {
-    store = ChainStore.open(dir.resolve("store"));
-    transport = new FakeSyncTransport(store);
-  }
-
-  @AfterEach
-  void close() {
-    if (loop != null) {
-      loop.stop();
-    }
-    store.close();
   }
 
   private void start(SyncOptions options) throws Exception {
