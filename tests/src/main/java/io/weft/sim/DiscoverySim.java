@@ -105,6 +105,14 @@ public final class DiscoverySim {
           .put("departed_listed_per_node_end", SimFigures.round2(last.meanStale))
           .put("nodes_left", churn.left()).put("nodes_joined", churn.joined());
       steady.put(out, target + 1);
+      long[] forgotten = new long[3];
+      for (int i = 0; i < world.size(); i++) {
+        forgotten[0] += world.node(i).discoveryStats().dialFailures.get();
+        forgotten[1] += world.node(i).discoveryStats().peersForgotten.get();
+        forgotten[2] += world.node(i).discoveryStats().buriedInfosRefused.get();
+      }
+      out.put("dial_failures", forgotten[0]).put("peers_forgotten_unreachable", forgotten[1])
+          .put("buried_infos_refused", forgotten[2]);
     }
     if (liar != null) {
       out.put("sybils_known_by_honest_nodes", last.sybils)
