@@ -206,10 +206,10 @@ public final class DiscoveryLoop {
     return pendingDials.size();
   }
 
-  /** Re-signs our info when its content changed or it has reached half the max info age. */
+  /** Re-signs our info when its content changed or it has reached the refresh age (default half the max age). */
   private void signOurInfoIfStale(long now) {
     NodeInfo content = ourInfoContent(0);
-    if (!content.equals(signedContent) || now - signedAtMs >= options.getMaxInfoAgeMs() / 2 || now < signedAtMs) {
+    if (!content.equals(signedContent) || now - signedAtMs >= options.effectiveInfoRefreshMs() || now < signedAtMs) {
       signOurInfo(now);
     }
   }

@@ -65,6 +65,13 @@ public class DiscoveryOptions {
   public static final int DEFAULT_DROP_AFTER_FAILED_DIALS = 3;
   /** How long the info of a peer forgotten as unreachable is refused from relays (at most: until it expires). */
   public static final long DEFAULT_DROPPED_INFO_HOLD_MS = 60L * 60 * 1000;
+  /**
+   * Our unchanged info is re-signed when it is this old, as a liveness signal: with a short
+   * {@code maxInfoAgeMs} a departed node's info then leaves every table within {@code maxInfoAgeMs}.
+   * 0 = half {@code maxInfoAgeMs} (values above that act as it). Each re-sign costs every other
+   * node one signature check.
+   */
+  public static final long DEFAULT_INFO_REFRESH_MS = 0;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -83,6 +90,7 @@ public class DiscoveryOptions {
   private int freshPeersToSend = DEFAULT_FRESH_PEERS_TO_SEND;
   private int dropAfterFailedDials = DEFAULT_DROP_AFTER_FAILED_DIALS;
   private long droppedInfoHoldMs = DEFAULT_DROPPED_INFO_HOLD_MS;
+  private long infoRefreshMs = DEFAULT_INFO_REFRESH_MS;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -100,7 +108,7 @@ public class DiscoveryOptions {
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
         "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "freshPeersToSend",
-        "dropAfterFailedDials", "droppedInfoHoldMs", "access", "seeds", "allowlistedPeers");
+        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "access", "seeds", "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
     setQueryTimeoutMs(Json.longValue(json, "discovery", "queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
@@ -119,6 +127,7 @@ public class DiscoveryOptions {
     setFreshPeersToSend(Json.intValue(json, "discovery", "freshPeersToSend", DEFAULT_FRESH_PEERS_TO_SEND));
     setDropAfterFailedDials(Json.intValue(json, "discovery", "dropAfterFailedDials", DEFAULT_DROP_AFTER_FAILED_DIALS));
     setDroppedInfoHoldMs(Json.longValue(json, "discovery", "droppedInfoHoldMs", DEFAULT_DROPPED_INFO_HOLD_MS));
+    setInfoRefreshMs(Json.longValue(json, "discovery", "infoRefreshMs", DEFAULT_INFO_REFRESH_MS));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -165,6 +174,7 @@ public class DiscoveryOptions {
         .put("freshPeersToSend", freshPeersToSend)
         .put("dropAfterFailedDials", dropAfterFailedDials)
         .put("droppedInfoHoldMs", droppedInfoHoldMs)
+        .put("infoRefreshMs", infoRefreshMs)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -230,6 +240,20 @@ public class DiscoveryOptions {
   }
   public long getDroppedInfoHoldMs() { return droppedInfoHoldMs; }
   public DiscoveryOptions setDroppedInfoHoldMs(long v) { droppedInfoHoldMs = Json.positive("discovery.droppedInfoHoldMs", v); return this; }
+  public long getInfoRefreshMs() { return infoRefreshMs; }
+  /** 0 = half {@code maxInfoAgeMs}. */
+  public DiscoveryOptions setInfoRefreshMs(long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("discovery.infoRefreshMs must be >= 0, got " + v);
+    }
+    infoRefreshMs = v;
+    return this;
+  }
+  /** How old our unchanged info may get before it is re-signed: {@code infoRefreshMs}, at most half the max age. */
+  public long effectiveInfoRefreshMs() {
+    long half = maxInfoAgeMs / 2;
+    return infoRefreshMs == 0 ? half : Math.min(infoRefreshMs, half);
+  }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }
