@@ -341,7 +341,8 @@ public final class DiscoveryLoop {
       }
       return false;
     }
-    if (isBuried(info, now)) {
+    if (unreachable.isBuried(info.peerId(), info.timestampMs(), now)) {
+      stats.buriedInfosRefused.incrementAndGet();
       return false;
     }
     DiscoveryState.Upsert result = state.upsert(info.knownPeer());
@@ -475,31 +476,13 @@ public final class DiscoveryLoop {
     });
   }
 
-  /** Whether {@code info} is the very info (or an older one) of a peer we forgot as unreachable. */
-  private boolean isBuried(VerifiedNodeInfo info, long now) {
-    if (!unreachable.isBuried(info.peerId(), info.timestampMs(), now)) {
-      return false;
-    }
-    stats.buriedInfosRefused.incrementAndGet();
-    return true;
-  }
-
-  /**
-   * Our dial to {@code peer} failed: after {@code dropAfterFailedDials} unreachable dials in a row
-   * (see {@link UnreachablePeers}) the peer is forgotten and the info we held is buried. Never an
-   * allow-listed peer.
-   */
+  /** Our dial to {@code peer} failed: forget it after enough unreachable dials ({@link UnreachablePeers}). */
   private void forgetIfUnreachable(PeerId peer, Throwable cause) {
-    if (stopped || allowlisted.containsKey(peer)
-        || !unreachable.dialFailed(peer, cause, !transport.connectedPeers().isEmpty())) {
-      return;
-    }
-    KnownPeer known = state.get(peer).orElse(null);
-    if (known != null && state.remove(peer)) {
-      unreachable.bury(peer, known.timestampMs(), clock.nowMillis());
+    if (!stopped && !allowlisted.containsKey(peer)
+        && unreachable.dialFailed(peer, cause, !transport.connectedPeers().isEmpty(), state, clock.nowMillis())) {
       stats.peersForgotten.incrementAndGet();
       dirty = true;
-      LOG.debug("[{}] forgot {}: unreachable {} dials in a row", self.shortId(), peer.shortId(),
+      LOG.debug("[{}] forgot {}: unreachable on {} dials in a row", self.shortId(), peer.shortId(),
           options.getDropAfterFailedDials());
     }
   }

@@ -42,10 +42,10 @@ final class UnreachablePeers {
 
   /**
    * A dial to {@code peer} failed with {@code cause}; {@code othersConnected} whether we are
-   * connected to anyone. True when the peer should now be forgotten (the caller then calls
-   * {@link #bury} with the info it held).
+   * connected to anyone. After enough unreachable dials in a row the peer is removed from
+   * {@code state} and the info it had is buried; true when that happened now.
    */
-  boolean dialFailed(PeerId peer, Throwable cause, boolean othersConnected) {
+  boolean dialFailed(PeerId peer, Throwable cause, boolean othersConnected, DiscoveryState state, long nowMs) {
     if (dropAfter == 0 || !(cause instanceof PeerUnreachableException) || !othersConnected) {
       return false;
     }
@@ -54,6 +54,11 @@ final class UnreachablePeers {
       return false;
     }
     failures.remove(peer);
+    KnownPeer known = state.get(peer).orElse(null);
+    if (known == null || !state.remove(peer)) {
+      return false;
+    }
+    bury(peer, known.timestampMs(), nowMs);
     return true;
   }
 
