@@ -14,7 +14,11 @@ import java.util.Random;
  * at least 95 % and 100 % of them (the target is ceil(log2 N) + 5), connections per node, traffic
  * per node per tick, and with churn how far below full coverage tables fall after converging and
  * how many departed nodes they still list. Under churn a node that joined less than the target
- * number of ticks ago is not yet held to knowing everyone (but must itself be known).
+ * number of ticks ago is not yet held to knowing everyone (but must itself be known). Both sides
+ * of the churn target ("within 1 % of the live set": live nodes missing from a table, departed
+ * nodes still listed, each as a share of the other live nodes) are reported over the ticks after
+ * the first target ticks, for the worst node on the worst tick and as a mean ({@link ChurnFigures}),
+ * with the dial failures and the peers forgotten as unreachable.
  */
 public final class DiscoverySim {
 
