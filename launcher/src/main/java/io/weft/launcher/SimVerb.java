@@ -27,10 +27,11 @@ final class SimVerb implements Verb {
   @Override
   public String usage() {
     return "  sim discovery [--nodes N] [--seed S] [--seeds K] [--ticks T] [--churn F] [--loss F]\n"
-        + "                [--byzantine B] [--json]\n"
+        + "                [--byzantine B] [--max-info-age-s A] [--info-refresh-s R] [--json]\n"
         + "                         simulate N nodes (default 1000) discovering each other from K seeds (3):\n"
         + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
-        + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages\n"
+        + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages;\n"
+        + "                         A, R: discovery.maxInfoAgeMs / infoRefreshMs in seconds (default 86400 / half A)\n"
         + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
         + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--serving-commits-per-s B] [--json]\n"
         + "                         simulate N nodes (default 1000) syncing C commits (1000) held by P producers\n"
@@ -53,12 +54,13 @@ final class SimVerb implements Verb {
     switch (which) {
       case "discovery" -> {
         Args a = Args.parse("sim discovery", rest,
-            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine"), Set.of("json"));
+            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine", "max-info-age-s", "info-refresh-s"),
+            Set.of("json"));
         int nodes = (int) a.number("nodes", 1000, 2, 100_000);
         DiscoverySim.Config config = new DiscoverySim.Config(nodes, a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
             (int) a.number("seeds", 3, 1, nodes), fraction(a, "churn"), fraction(a, "loss"),
             (int) a.number("ticks", 100, 1, 100_000), (int) a.number("byzantine", 0, 0, nodes / 2),
-            new SimNetworkOptions(), new DiscoveryOptions());
+            new SimNetworkOptions(), infoAge(a));
         result = DiscoverySim.run(config, progress::update);
         json = a.flag("json");
       }
@@ -87,6 +89,13 @@ final class SimVerb implements Verb {
     progress.done();
     Report.print("weft sim " + which, result, json, console.out());
     return 0;
+  }
+
+  /** Default discovery options but for the info age and refresh flags. */
+  private static DiscoveryOptions infoAge(Args a) {
+    DiscoveryOptions options = new DiscoveryOptions();
+    options.setMaxInfoAgeMs(1000 * a.number("max-info-age-s", options.getMaxInfoAgeMs() / 1000, 1, 365L * 86_400));
+    return options.setInfoRefreshMs(1000 * a.number("info-refresh-s", 0, 0, 365L * 86_400));
   }
 
   /** A fraction in [0, 1), e.g. {@code --loss 0.01}; 0 when absent. */

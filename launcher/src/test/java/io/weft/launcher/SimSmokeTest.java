@@ -24,6 +24,25 @@ class SimSmokeTest {
     assertThat(again.getString("trace_digest")).isEqualTo(r.getString("trace_digest"));
   }
 
+  /**
+   * Verifies that sim discovery under churn reports both sides of the 1% target (live nodes
+   * missing, departed nodes listed; worst and mean) and takes the info age flags: with a 30 s max
+   * age a departed node cannot stay listed for the whole 2-minute run.
+   */
+  @Test
+  void discoveryUnderChurnReportsBothSidesAndTakesTheInfoAge() {
+    JsonObject r = Run.weft("sim", "discovery", "--nodes", "40", "--seed", "5", "--churn", "0.1", "--ticks", "24",
+        "--max-info-age-s", "30", "--info-refresh-s", "10", "--json").json();
+    assertThat(r.getInteger("nodes_left")).isPositive();
+    assertThat(r.getInteger("steady_ticks")).isEqualTo(24 - r.getInteger("target_ticks"));
+    for (String field : new String[] {"missing_live_pct_worst", "missing_live_pct_mean", "departed_listed_pct_worst",
+        "departed_listed_pct_mean", "departed_listed_mean"}) {
+      assertThat(r.getDouble(field)).as(field).isNotNull();
+    }
+    assertThat(r.getLong("departed_listed_worst")).isLessThan(r.getLong("nodes_left"));
+    assertThat(r.containsKey("within_1pct_of_live_set")).isTrue();
+  }
+
   /** Verifies that sim sync with 12 nodes and 50 commits reports completion and load figures. */
   @Test
   void syncReportsCompletionAndLoad() {

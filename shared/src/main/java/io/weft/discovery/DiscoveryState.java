@@ -5,6 +5,7 @@ import io.weft.crypto.PeerId;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.state.LocalStates;
 import io.weft.state.LockedState;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -147,22 +148,53 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
    * @return an immutable list
    */
   public List<KnownPeer> sample(int max, Random random, Predicate<KnownPeer> filter) {
-    if (max < 0) {
-      throw new IllegalArgumentException("max must not be negative: " + max);
+    return sampleFreshFirst(0, max, random, filter);
+  }
+
+  /**
+   * Like {@link #sample}, but led by up to {@code fresh} peers passing {@code filter} that were
+   * first learnt most recently (still known; newest first, at most 256), then filled up to
+   * {@code max} with a random sample of the others. A new node's info thus spreads to every
+   * table in a few hops instead of waiting to be drawn at random. One lock; the recency part costs
+   * O(256).
+   *
+   * @return an immutable list, the fresh peers first
+   */
+  public List<KnownPeer> sampleFreshFirst(int fresh, int max, Random random, Predicate<KnownPeer> filter) {
+    if (max < 0 || fresh < 0) {
+      throw new IllegalArgumentException("max and fresh must not be negative: " + max + ", " + fresh);
     }
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(filter, "filter");
-    List<KnownPeer> eligible = read(d -> d.table.sampleOrEligible(max, random, filter));
-    if (eligible.size() <= max) {
+    int leading = Math.min(fresh, max);
+    List<List<KnownPeer>> parts = read(d -> {
+      List<KnownPeer> recent = leading == 0 ? List.of() : d.table.recent(leading, filter);
+      Predicate<KnownPeer> rest = filter;
+      if (!recent.isEmpty()) {
+        Set<PeerId> taken = new HashSet<>();
+        recent.forEach(p -> taken.add(p.peerId()));
+        rest = filter.and(p -> !taken.contains(p.peerId()));
+      }
+      return List.of(recent, d.table.sampleOrEligible(max - recent.size(), random, rest));
+    });
+    List<KnownPeer> recent = parts.get(0);
+    List<KnownPeer> eligible = new ArrayList<>(parts.get(1));
+    int room = max - recent.size();
+    if (eligible.size() > room) {
+      // Partial Fisher-Yates: the first room slots become a uniform sample without replacement.
+      for (int i = 0; i < room; i++) {
+        int j = i + random.nextInt(eligible.size() - i);
+        KnownPeer tmp = eligible.get(i);
+        eligible.set(i, eligible.get(j));
+        eligible.set(j, tmp);
+      }
+      eligible = eligible.subList(0, room);
+    }
+    if (recent.isEmpty()) {
       return List.copyOf(eligible);
     }
-    // Partial Fisher-Yates: the first max slots become a uniform sample without replacement.
-    for (int i = 0; i < max; i++) {
-      int j = i + random.nextInt(eligible.size() - i);
-      KnownPeer tmp = eligible.get(i);
-      eligible.set(i, eligible.get(j));
-      eligible.set(j, tmp);
-    }
-    return List.copyOf(eligible.subList(0, max));
+    List<KnownPeer> out = new ArrayList<>(recent);
+    out.addAll(eligible);
+    return List.copyOf(out);
   }
 }

@@ -1,10 +1,12 @@
 package io.weft.discovery;
 
 import io.weft.crypto.PeerId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,11 +26,15 @@ final class KnownPeerTable {
 
   /** Below this many entries (or 4 × the sample size) sampling scans the table as before. */
   private static final int SCAN_BELOW = 64;
+  /** How many of the most recently inserted ids {@link #recent} can return. */
+  static final int RECENT_CAPACITY = 256;
 
   private final Map<PeerId, KnownPeer> byId = new HashMap<>();
   private final Map<PeerId, KnownPeer> view = Collections.unmodifiableMap(byId);
   private KnownPeer[] heap = new KnownPeer[16];
   private int heapSize;
+  /** The ids first inserted most recently, newest last; some may have been removed since. */
+  private final ArrayDeque<PeerId> recentlyInserted = new ArrayDeque<>();
 
   /** A read-only view of the table (changes with it: read it under the lock only). */
   Map<PeerId, KnownPeer> view() {
@@ -51,10 +57,34 @@ final class KnownPeerTable {
     }
     byId.put(peer.peerId(), peer);
     push(peer);
+    if (current == null) {
+      if (recentlyInserted.size() == RECENT_CAPACITY) {
+        recentlyInserted.removeFirst();
+      }
+      recentlyInserted.addLast(peer.peerId());
+    }
     if (heapSize > 2 * byId.size() + SCAN_BELOW) {
       rebuild();
     }
     return current == null ? DiscoveryState.Upsert.INSERTED : DiscoveryState.Upsert.REPLACED;
+  }
+
+  /**
+   * Up to {@code max} (at most {@link #RECENT_CAPACITY}) entries passing {@code filter} whose ids
+   * were inserted most recently and are still present, newest first: O(RECENT_CAPACITY).
+   */
+  List<KnownPeer> recent(int max, Predicate<KnownPeer> filter) {
+    List<KnownPeer> out = new ArrayList<>(Math.min(max, RECENT_CAPACITY));
+    Set<PeerId> seen = new HashSet<>();
+    Iterator<PeerId> newestFirst = recentlyInserted.descendingIterator();
+    while (out.size() < max && newestFirst.hasNext()) {
+      PeerId id = newestFirst.next();
+      KnownPeer peer = byId.get(id);
+      if (peer != null && seen.add(id) && filter.test(peer)) {
+        out.add(peer);
+      }
+    }
+    return out;
   }
 
   boolean remove(PeerId id) {

@@ -14,7 +14,11 @@ import java.util.Random;
  * at least 95 % and 100 % of them (the target is ceil(log2 N) + 5), connections per node, traffic
  * per node per tick, and with churn how far below full coverage tables fall after converging and
  * how many departed nodes they still list. Under churn a node that joined less than the target
- * number of ticks ago is not yet held to knowing everyone (but must itself be known).
+ * number of ticks ago is not yet held to knowing everyone (but must itself be known). Both sides
+ * of the churn target ("within 1 % of the live set": live nodes missing from a table, departed
+ * nodes still listed, each as a share of the other live nodes) are reported over the ticks after
+ * the first target ticks, for the worst node on the worst tick and as a mean ({@link ChurnFigures}),
+ * with the dial failures and the peers forgotten as unreachable.
  */
 public final class DiscoverySim {
 
@@ -61,6 +65,7 @@ public final class DiscoverySim {
     int t99 = -1;
     int t100 = -1;
     double worstAfter99 = 1.0;
+    ChurnFigures steady = new ChurnFigures();
     Coverage last = null;
     int ticks = 0;
     for (int t = 1; t <= config.maxTicks(); t++) {
@@ -77,6 +82,9 @@ public final class DiscoverySim {
       }
       if (t100 < 0 && last.min >= 1.0) {
         t100 = t;
+      }
+      if (t > target) {
+        steady.add(last);
       }
       progress.update("tick " + t + ": every node knows >= " + Math.round(last.min * 1000) / 10.0 + "%", t,
           churn == null && t100 < 0 ? Math.max(t + 1, target) : churn == null ? t : config.maxTicks());
@@ -100,6 +108,15 @@ public final class DiscoverySim {
           .put("worst_min_coverage_after_99pct", t99 < 0 ? null : SimFigures.round2(worstAfter99 * 100))
           .put("departed_listed_per_node_end", SimFigures.round2(last.meanStale))
           .put("nodes_left", churn.left()).put("nodes_joined", churn.joined());
+      steady.put(out, target + 1);
+      long[] forgotten = new long[3];
+      for (int i = 0; i < world.size(); i++) {
+        forgotten[0] += world.node(i).discoveryStats().dialFailures.get();
+        forgotten[1] += world.node(i).discoveryStats().peersForgotten.get();
+        forgotten[2] += world.node(i).discoveryStats().buriedInfosRefused.get();
+      }
+      out.put("dial_failures", forgotten[0]).put("peers_forgotten_unreachable", forgotten[1])
+          .put("buried_infos_refused", forgotten[2]);
     }
     if (liar != null) {
       out.put("sybils_known_by_honest_nodes", last.sybils)
@@ -111,8 +128,11 @@ public final class DiscoverySim {
     return out;
   }
 
-  /** Coverage of the live set by the live honest nodes' tables. */
-  private record Coverage(double min, double mean, int live, double meanStale, long sybils) {
+  /**
+   * Coverage of the live set by the live honest nodes' tables: the lowest and mean fraction of the
+   * other live nodes known, and the departed nodes still listed (most in one table, and the mean).
+   */
+  record Coverage(double min, double mean, int live, double meanStale, long maxStale, long sybils) {
   }
 
   /**
@@ -130,6 +150,7 @@ public final class DiscoverySim {
     double min = 1.0;
     double sum = 0;
     long stale = 0;
+    long maxStale = 0;
     long sybils = 0;
     int counted = 0;
     for (int i = 0; i < world.size(); i++) {
@@ -157,6 +178,7 @@ public final class DiscoverySim {
         });
         known = counts[0];
         stale += counts[1];
+        maxStale = Math.max(maxStale, counts[1]);
         sybils += counts[2];
       } else {
         // no node has left and no crafted info exists: every known peer is a live node
@@ -167,7 +189,8 @@ public final class DiscoverySim {
       sum += coverage;
       counted++;
     }
-    return new Coverage(min, counted == 0 ? 0 : sum / counted, liveCount, counted == 0 ? 0 : (double) stale / counted, sybils);
+    return new Coverage(min, counted == 0 ? 0 : sum / counted, liveCount,
+        counted == 0 ? 0 : (double) stale / counted, maxStale, sybils);
   }
 
   private static void connections(JsonObject out, SimWorld world) {

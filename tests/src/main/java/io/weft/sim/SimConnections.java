@@ -3,6 +3,7 @@ package io.weft.sim;
 import io.vertx.core.Future;
 import io.weft.crypto.PeerId;
 import io.weft.network.LostReason;
+import io.weft.network.PeerUnreachableException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ final class SimConnections {
     }
     int target = world.nodeAt(address);
     if (target < 0) {
-      return Future.failedFuture("no node listens on " + address);
+      return Future.failedFuture(new PeerUnreachableException("no node listens on " + address));
     }
     Future<PeerId> inFlight = pending.get(target);
     if (inFlight != null) {
@@ -91,6 +92,7 @@ final class SimConnections {
     int bytes = network.options().getHandshakeBytes();
     Future<PeerId> dial = network.call(self, target, "dial", bytes,
         () -> world.node(target).acceptHandshake(), id -> bytes, network.options().getConnectTimeoutMs())
+        .recover(e -> Future.failedFuture(new PeerUnreachableException(e.getMessage())))
         .compose(actual -> connected(target, actual, expected));
     pending.put(target, dial);
     dial.onComplete(ar -> {

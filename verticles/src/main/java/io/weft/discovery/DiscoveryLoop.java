@@ -52,6 +52,7 @@ public final class DiscoveryLoop {
   private final DiscoveryStats stats;
   private final RedialBackoff backoff;
   private final DiscoveryReputation reputation;
+  private final UnreachablePeers unreachable;
   private final Map<PeerId, String> allowlisted = new HashMap<>();
   private final Map<PeerId, Future<PeerId>> pendingDials = new HashMap<>();
   /** Ids learnt from seeds given by address only, so later seed dials short-circuit. */
@@ -87,6 +88,8 @@ public final class DiscoveryLoop {
     this.random = random;
     this.stats = stats;
     this.backoff = new RedialBackoff(options.getRedialMinMs(), options.getRedialMaxMs(), random);
+    this.unreachable = new UnreachablePeers(options.getDropAfterFailedDials(), options.getDroppedInfoHoldMs(),
+        options.getMaxInfoAgeMs());
     options.getAllowlistedPeers().forEach(p -> allowlisted.put(p.peerId(), p.address()));
   }
 
@@ -115,6 +118,7 @@ public final class DiscoveryLoop {
     Set<PeerId> keep = new HashSet<>(state.knownAmong(backoff.ids()));
     keep.addAll(allowlisted.keySet());
     backoff.retainOnly(keep);
+    unreachable.retainFailuresOf(state.knownAmong(unreachable.failing()));
     Set<PeerId> connected = transport.connectedPeers();
     queryRandomPeers(connected);
     dialAllowlisted(connected, now);
@@ -129,6 +133,7 @@ public final class DiscoveryLoop {
   /** A connection to {@code peer} came up: ask it whom it knows. */
   public void onNewPeer(PeerId peer) {
     backoff.succeeded(peer);
+    unreachable.reached(peer);
     query(peer);
   }
 
@@ -155,6 +160,9 @@ public final class DiscoveryLoop {
         return false;
       }
       judgeRelayed(caller, checked);
+      if (c.info() != null && !stopped) {
+        unreachable.reached(caller);
+      }
       // an info we hold already (unchanged since the caller last signed it) still asks for a dial back
       if (!apply(c, clock.nowMillis()) && !isStored(c)) {
         return false;
@@ -198,10 +206,10 @@ public final class DiscoveryLoop {
     return pendingDials.size();
   }
 
-  /** Re-signs our info when its content changed or it has reached half the max info age. */
+  /** Re-signs our info when its content changed or it has reached the refresh age (default half the max age). */
   private void signOurInfoIfStale(long now) {
     NodeInfo content = ourInfoContent(0);
-    if (!content.equals(signedContent) || now - signedAtMs >= options.getMaxInfoAgeMs() / 2 || now < signedAtMs) {
+    if (!content.equals(signedContent) || now - signedAtMs >= options.effectiveInfoRefreshMs() || now < signedAtMs) {
       signOurInfo(now);
     }
   }
@@ -333,6 +341,10 @@ public final class DiscoveryLoop {
       }
       return false;
     }
+    if (unreachable.isBuried(info.peerId(), info.timestampMs(), now)) {
+      stats.buriedInfosRefused.incrementAndGet();
+      return false;
+    }
     DiscoveryState.Upsert result = state.upsert(info.knownPeer());
     if (result == DiscoveryState.Upsert.STALE) {
       return false;
@@ -456,11 +468,23 @@ public final class DiscoveryLoop {
         backoff.succeeded(peer);
       } else {
         stats.dialFailures.incrementAndGet();
+        forgetIfUnreachable(peer, ar.cause());
         long delay = backoff.failed(peer, clock.nowMillis());
         LOG.debug("[{}] dial {} at {} failed ({}); next try in {} ms", self.shortId(), peer.shortId(), address,
             ar.cause().getMessage(), delay);
       }
     });
+  }
+
+  /** Our dial to {@code peer} failed: forget it after enough unreachable dials ({@link UnreachablePeers}). */
+  private void forgetIfUnreachable(PeerId peer, Throwable cause) {
+    if (!stopped && !allowlisted.containsKey(peer)
+        && unreachable.dialFailed(peer, cause, !transport.connectedPeers().isEmpty(), state, clock.nowMillis())) {
+      stats.peersForgotten.incrementAndGet();
+      dirty = true;
+      LOG.debug("[{}] forgot {}: unreachable on {} dials in a row", self.shortId(), peer.shortId(),
+          options.getDropAfterFailedDials());
+    }
   }
 
   private String pickAddress(List<String> addresses) {

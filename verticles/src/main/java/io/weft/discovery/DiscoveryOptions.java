@@ -50,6 +50,28 @@ public class DiscoveryOptions {
    * data range covers the commit sync needs next, when no connected peer covers it.
    */
   public static final int DEFAULT_MAX_RANGE_DIALS = 2;
+  /**
+   * How many of the peers a node first learnt most recently lead each GetKnownPeers answer (ahead
+   * of the random sample; within {@code maxPeersToSend}), so a new node's info spreads to every
+   * table in a few hops. 0 turns it off; at most 256.
+   */
+  public static final int DEFAULT_FRESH_PEERS_TO_SEND = 64;
+  /**
+   * After this many dials in a row that could not reach a known peer (timed out or refused; not
+   * our own refusals such as a denial or the connection limit), made while we are connected to
+   * someone else, the peer is forgotten and that very signed info is refused from relays; a newer
+   * info, or a connection from the peer, brings it back. 0 never forgets an unreachable peer.
+   */
+  public static final int DEFAULT_DROP_AFTER_FAILED_DIALS = 3;
+  /** How long the info of a peer forgotten as unreachable is refused from relays (at most: until it expires). */
+  public static final long DEFAULT_DROPPED_INFO_HOLD_MS = 60L * 60 * 1000;
+  /**
+   * Our unchanged info is re-signed when it is this old, as a liveness signal: with a short
+   * {@code maxInfoAgeMs} a departed node's info then leaves every table within {@code maxInfoAgeMs}.
+   * 0 = half {@code maxInfoAgeMs} (values above that act as it). Each re-sign costs every other
+   * node one signature check.
+   */
+  public static final long DEFAULT_INFO_REFRESH_MS = 0;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -65,6 +87,10 @@ public class DiscoveryOptions {
   private long redialMinMs = DEFAULT_REDIAL_MIN_MS;
   private long redialMaxMs = DEFAULT_REDIAL_MAX_MS;
   private int maxRangeDials = DEFAULT_MAX_RANGE_DIALS;
+  private int freshPeersToSend = DEFAULT_FRESH_PEERS_TO_SEND;
+  private int dropAfterFailedDials = DEFAULT_DROP_AFTER_FAILED_DIALS;
+  private long droppedInfoHoldMs = DEFAULT_DROPPED_INFO_HOLD_MS;
+  private long infoRefreshMs = DEFAULT_INFO_REFRESH_MS;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -81,7 +107,8 @@ public class DiscoveryOptions {
     Json.check(json, "discovery", "tickIntervalMs", "peersToQuery", "queryTimeoutMs",
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
-        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "access", "seeds", "allowlistedPeers");
+        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "freshPeersToSend",
+        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "access", "seeds", "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
     setQueryTimeoutMs(Json.longValue(json, "discovery", "queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
@@ -97,6 +124,10 @@ public class DiscoveryOptions {
     setRedialMinMs(Json.longValue(json, "discovery", "redialMinMs", DEFAULT_REDIAL_MIN_MS));
     setRedialMaxMs(Json.longValue(json, "discovery", "redialMaxMs", DEFAULT_REDIAL_MAX_MS));
     setMaxRangeDials(Json.intValue(json, "discovery", "maxRangeDials", DEFAULT_MAX_RANGE_DIALS));
+    setFreshPeersToSend(Json.intValue(json, "discovery", "freshPeersToSend", DEFAULT_FRESH_PEERS_TO_SEND));
+    setDropAfterFailedDials(Json.intValue(json, "discovery", "dropAfterFailedDials", DEFAULT_DROP_AFTER_FAILED_DIALS));
+    setDroppedInfoHoldMs(Json.longValue(json, "discovery", "droppedInfoHoldMs", DEFAULT_DROPPED_INFO_HOLD_MS));
+    setInfoRefreshMs(Json.longValue(json, "discovery", "infoRefreshMs", DEFAULT_INFO_REFRESH_MS));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -140,6 +171,10 @@ public class DiscoveryOptions {
         .put("getKnownPeersBurst", getKnownPeersBurst)
         .put("redialMinMs", redialMinMs).put("redialMaxMs", redialMaxMs)
         .put("maxRangeDials", maxRangeDials)
+        .put("freshPeersToSend", freshPeersToSend)
+        .put("dropAfterFailedDials", dropAfterFailedDials)
+        .put("droppedInfoHoldMs", droppedInfoHoldMs)
+        .put("infoRefreshMs", infoRefreshMs)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -184,6 +219,40 @@ public class DiscoveryOptions {
     }
     maxRangeDials = v;
     return this;
+  }
+  public int getFreshPeersToSend() { return freshPeersToSend; }
+  /** 0 turns fresh-first answers off; at most 256 (the recency list kept per table). */
+  public DiscoveryOptions setFreshPeersToSend(int v) {
+    if (v < 0 || v > 256) {
+      throw new IllegalArgumentException("discovery.freshPeersToSend must be between 0 and 256, got " + v);
+    }
+    freshPeersToSend = v;
+    return this;
+  }
+  public int getDropAfterFailedDials() { return dropAfterFailedDials; }
+  /** 0 never forgets a peer for failed dials. */
+  public DiscoveryOptions setDropAfterFailedDials(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("discovery.dropAfterFailedDials must be >= 0, got " + v);
+    }
+    dropAfterFailedDials = v;
+    return this;
+  }
+  public long getDroppedInfoHoldMs() { return droppedInfoHoldMs; }
+  public DiscoveryOptions setDroppedInfoHoldMs(long v) { droppedInfoHoldMs = Json.positive("discovery.droppedInfoHoldMs", v); return this; }
+  public long getInfoRefreshMs() { return infoRefreshMs; }
+  /** 0 = half {@code maxInfoAgeMs}. */
+  public DiscoveryOptions setInfoRefreshMs(long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("discovery.infoRefreshMs must be >= 0, got " + v);
+    }
+    infoRefreshMs = v;
+    return this;
+  }
+  /** How old our unchanged info may get before it is re-signed: {@code infoRefreshMs}, at most half the max age. */
+  public long effectiveInfoRefreshMs() {
+    long half = maxInfoAgeMs / 2;
+    return infoRefreshMs == 0 ? half : Math.min(infoRefreshMs, half);
   }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isPrivateAccess() { return privateAccess; }

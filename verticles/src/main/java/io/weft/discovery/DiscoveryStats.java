@@ -22,6 +22,10 @@ public final class DiscoveryStats {
   public final AtomicLong rangeDials = new AtomicLong();
   public final AtomicLong connectBackDropped = new AtomicLong();
   public final AtomicLong rateLimited = new AtomicLong();
+  /** Known peers forgotten because our own dials could not reach them, several times in a row. */
+  public final AtomicLong peersForgotten = new AtomicLong();
+  /** Relayed infos refused because they are the very info of a peer we forgot as unreachable. */
+  public final AtomicLong buriedInfosRefused = new AtomicLong();
   private final Map<Reason, AtomicLong> rejected = new EnumMap<>(Reason.class);
 
   public DiscoveryStats() {

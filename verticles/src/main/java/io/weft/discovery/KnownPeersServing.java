@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules of the GetKnownPeers server, with no Vert.x: per-caller rate limit
  * (RESOURCE_EXHAUSTED), UNAVAILABLE until our info is signed, the caller's own info handed on for
- * "connect back" (oversized infos rejected here), and a random sample of at most
- * {@code maxPeersToSend} public infos, never the caller's own. {@link DiscoveryRpcHandler} runs it
+ * "connect back" (oversized infos rejected here), and at most {@code maxPeersToSend} public infos,
+ * never the caller's own: the {@code freshPeersToSend} we first learnt most recently, then a random
+ * sample. {@link DiscoveryRpcHandler} runs it
  * on the network loop; the simulator runs it in virtual time. Single-threaded.
  */
 public final class KnownPeersServing {
@@ -70,8 +71,8 @@ public final class KnownPeersServing {
     if (request.hasOwnInfo()) {
       offerConnectBack(caller, request.getOwnInfo());
     }
-    List<KnownPeer> sample = state.sample(options.getMaxPeersToSend(), random,
-        peer -> !peer.privateAccess() && !peer.peerId().equals(caller));
+    List<KnownPeer> sample = state.sampleFreshFirst(options.getFreshPeersToSend(), options.getMaxPeersToSend(),
+        random, peer -> !peer.privateAccess() && !peer.peerId().equals(caller));
     GetKnownPeersResponse.Builder response = GetKnownPeersResponse.newBuilder().setOwnInfo(ours);
     sample.forEach(peer -> response.addKnownPeers(peer.signed()));
     return Future.succeededFuture(response.build());

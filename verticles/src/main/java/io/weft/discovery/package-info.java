@@ -9,7 +9,10 @@
  *       timer, peer events, connect-back mailbox); signature checks and the known-peers file run
  *       on the worker pool, tracked and awaited on undeploy.</li>
  *   <li>{@link io.weft.discovery.DiscoveryRpcHandler}: the GetKnownPeers server, on the network
- *       loop: per-peer rate limit, sampling, private peers never advertised.</li>
+ *       loop: per-peer rate limit, the peers first learnt most recently then a random sample,
+ *       private peers never advertised.</li>
+ *   <li>{@link io.weft.discovery.UnreachablePeers}: loop-owned; counts our own unreachable dials
+ *       per peer and the infos buried when a peer is forgotten for them (bounded).</li>
  *   <li>{@link io.weft.discovery.DiscoveryState} (shared module): our signed info and the known
  *       peers, read-write locked, in the node's local map; written by the loop, read by the RPC
  *       handler. Infos are kept as the exact bytes received and signed.</li>
@@ -17,6 +20,8 @@
  *
  * <p>Invariants: a known peer's info always verified under its own key, its timestamp within
  * [now − 24 h, now + 30 s] when accepted, and only ever replaced by a newer one; our own id is
- * never stored; a lost peer stays known and is redialled with backoff.
+ * never stored; a lost peer stays known and is redialled with backoff, until our own dials find
+ * nobody at its address {@code dropAfterFailedDials} times in a row while we reach others (never
+ * on a third party's word).
  */
 package io.weft.discovery;

@@ -67,6 +67,10 @@ public final class MetricNames {
   public static final String DISCOVERY_CONNECT_BACK_DROPPED = "weft_discovery_connect_back_dropped";
   /** Counter {@code weft_discovery_rate_limited_total}: GetKnownPeers answered RESOURCE_EXHAUSTED. */
   public static final String DISCOVERY_RATE_LIMITED = "weft_discovery_rate_limited";
+  /** Counter {@code weft_discovery_peers_forgotten_total}: known peers our own dials could not reach, several times in a row. */
+  public static final String DISCOVERY_PEERS_FORGOTTEN = "weft_discovery_peers_forgotten";
+  /** Counter {@code weft_discovery_buried_infos_refused_total}: relayed infos of peers forgotten as unreachable. */
+  public static final String DISCOVERY_BURIED_INFOS_REFUSED = "weft_discovery_buried_infos_refused";
 
   // state sync
   /** Gauge {@code weft_sync_peer_height{peer}}: each peer's claimed highest commit on our chain. */

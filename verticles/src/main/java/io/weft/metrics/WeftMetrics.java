@@ -172,6 +172,8 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(DISCOVERY_DIAL_FAILURES, "Dials discovery asked for that failed", d.dialFailures);
     counter(DISCOVERY_CONNECT_BACK_DROPPED, "Connect-backs dropped on a full mailbox", d.connectBackDropped);
     counter(DISCOVERY_RATE_LIMITED, "GetKnownPeers calls refused by the rate limit", d.rateLimited);
+    counter(DISCOVERY_PEERS_FORGOTTEN, "Known peers forgotten after unreachable dials in a row", d.peersForgotten);
+    counter(DISCOVERY_BURIED_INFOS_REFUSED, "Relayed infos refused: peers forgotten as unreachable", d.buriedInfosRefused);
   }
 
   private void bindSync(Sources s) {

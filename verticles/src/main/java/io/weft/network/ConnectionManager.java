@@ -125,8 +125,8 @@ final class ConnectionManager {
         vertx.setTimer(wait, t -> attempt(target, expected, deadline, promise));
       } else {
         stats.dialFailed(NetworkStats.DialFailure.UNREACHABLE);
-        promise.fail("could not connect to " + target + " within " + options.getConnectTimeoutMs()
-            + " ms: " + rootMessage(cause));
+        promise.fail(new PeerUnreachableException("could not connect to " + target + " within "
+            + options.getConnectTimeoutMs() + " ms: " + rootMessage(cause)));
       }
     });
   }

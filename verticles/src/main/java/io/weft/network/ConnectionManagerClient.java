@@ -3,15 +3,20 @@ package io.weft.network;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.weft.bus.Mailboxes;
 import io.weft.crypto.PeerId;
 
 /**
  * How other verticles ask the connection manager for something: through its bounded mailbox,
- * never by calling it. A full mailbox fails the returned future at once.
+ * never by calling it. A full mailbox fails the returned future at once. A dial that reached nobody
+ * fails with {@link PeerUnreachableException}.
  */
 public final class ConnectionManagerClient {
+
+  /** The failure code of a connect reply when nobody answered at the address ({@link PeerUnreachableException}). */
+  static final int UNREACHABLE = 504;
 
   private final Vertx vertx;
   private final String address;
@@ -27,7 +32,9 @@ public final class ConnectionManagerClient {
   /** Dials {@code address} (expecting {@code expected}, or any key when null); the peer's id. */
   public Future<PeerId> connect(String address, PeerId expected) {
     return ask(ConnectionRequest.connect(address, expected))
-        .map(reply -> PeerId.fromHex(reply.getString("peerId")));
+        .map(reply -> PeerId.fromHex(reply.getString("peerId")))
+        .recover(e -> Future.failedFuture(e instanceof ReplyException r && r.failureCode() == UNREACHABLE
+            ? new PeerUnreachableException(r.getMessage()) : e));
   }
 
   public Future<Void> disconnect(PeerId peer) {

@@ -182,7 +182,8 @@ public final class NetworkVerticle extends VerticleBase {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
-        message.fail(500, ConnectionManager.rootMessage(ar.cause()));
+        message.fail(ar.cause() instanceof PeerUnreachableException ? ConnectionManagerClient.UNREACHABLE : 500,
+            ConnectionManager.rootMessage(ar.cause()));
       }
     });
   }

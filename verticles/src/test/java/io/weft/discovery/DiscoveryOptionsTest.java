@@ -23,6 +23,7 @@ class DiscoveryOptionsTest {
         .setMaxFutureSkewMs(9_000).setTargetConcurrentConnections(33).setMailboxCapacity(77)
         .setGetKnownPeersPerSecond(0.5).setGetKnownPeersBurst(4)
         .setRedialMinMs(250).setRedialMaxMs(90_000).setPrivateAccess(true)
+        .setFreshPeersToSend(9).setDropAfterFailedDials(5).setDroppedInfoHoldMs(123_000).setInfoRefreshMs(60_000)
         .setSeeds(List.of(new Seed("seed-a.example:7000", null), new Seed("[::1]:7001", seedId)))
         .setAllowlistedPeers(List.of(new Seed("10.0.0.9:7002", allowId)));
   }
@@ -45,6 +46,27 @@ class DiscoveryOptionsTest {
         new Seed("[::1]:7001", seedId));
     assertThat(back.getAllowlistedPeers()).containsExactly(new Seed("10.0.0.9:7002", allowId));
     assertThat(json.getString("access")).isEqualTo("private");
+  }
+
+  /** Verifies the churn options' ranges and the effective refresh age (0 and large values mean half the max age). */
+  @Test
+  void churnOptionsAreValidated() {
+    assertThatThrownBy(() -> new DiscoveryOptions().setFreshPeersToSend(257))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("freshPeersToSend");
+    assertThatThrownBy(() -> new DiscoveryOptions().setFreshPeersToSend(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DiscoveryOptions().setDropAfterFailedDials(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropAfterFailedDials");
+    assertThatThrownBy(() -> new DiscoveryOptions().setDroppedInfoHoldMs(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("droppedInfoHoldMs");
+    assertThatThrownBy(() -> new DiscoveryOptions(new JsonObject().put("infoRefreshMs", -5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("infoRefreshMs");
+    DiscoveryOptions options = new DiscoveryOptions().setMaxInfoAgeMs(120_000);
+    assertThat(options.effectiveInfoRefreshMs()).isEqualTo(60_000);
+    assertThat(options.setInfoRefreshMs(15_000).effectiveInfoRefreshMs()).isEqualTo(15_000);
+    assertThat(options.setInfoRefreshMs(100_000).effectiveInfoRefreshMs()).isEqualTo(60_000);
+    assertThat(new DiscoveryOptions().getFreshPeersToSend()).isEqualTo(64);
+    assertThat(new DiscoveryOptions().getDropAfterFailedDials()).isEqualTo(3);
   }
 
   /** Verifies that an empty JSON object gives the reference defaults. */

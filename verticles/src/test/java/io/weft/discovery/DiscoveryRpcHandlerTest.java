@@ -131,10 +131,13 @@ class DiscoveryRpcHandlerTest {
     }
   }
 
-  /** Verifies that at most maxPeersToSend peers are returned, as a random sample when more are known. */
+  /**
+   * Verifies that at most maxPeersToSend peers are returned, as a random sample when more are known
+   * (fresh-first off: see {@link #freshPeersLeadTheAnswer}).
+   */
   @Test
   void returnsARandomSampleOfMaxPeersToSend() {
-    DiscoveryRpcHandler handler = handler(new DiscoveryOptions().setMaxPeersToSend(5));
+    DiscoveryRpcHandler handler = handler(new DiscoveryOptions().setMaxPeersToSend(5).setFreshPeersToSend(0));
     setOurInfo();
     Set<PeerId> known = idsOf(knowPublicPeers(20));
 
@@ -147,6 +150,27 @@ class DiscoveryRpcHandlerTest {
     }
     // 6 draws of 5 out of 20 (15,504 subsets): identical draws would mean no sampling at all.
     assertThat(samples.size()).isGreaterThan(1);
+  }
+
+  /**
+   * Verifies that the peers we first learnt most recently lead every answer, newest first, ahead of
+   * a random sample of the others, so a new node's info spreads in a few hops.
+   */
+  @Test
+  void freshPeersLeadTheAnswer() {
+    DiscoveryRpcHandler handler = handler(new DiscoveryOptions().setMaxPeersToSend(6).setFreshPeersToSend(2));
+    setOurInfo();
+    List<NetworkKey> peers = knowPublicPeers(30);
+    Set<PeerId> rest = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      List<SignedNodeInfo> answer = handler.getKnownPeers(Infos.randomPeerId(), empty()).result().getKnownPeersList();
+      assertThat(answer).hasSize(6);
+      assertThat(answer.subList(0, 2)).containsExactly(state.get(peers.get(29).peerId()).orElseThrow().signed(),
+          state.get(peers.get(28).peerId()).orElseThrow().signed());
+      answer.subList(2, 6).forEach(info -> rest.add(PeerId.of(infoPeerId(info))));
+    }
+    // the other four are drawn at random among the 28 older peers
+    assertThat(rest).doesNotContain(peers.get(29).peerId(), peers.get(28).peerId()).hasSizeGreaterThan(4);
   }
 
   /** Verifies that private peers and the caller itself are never included in the response. */

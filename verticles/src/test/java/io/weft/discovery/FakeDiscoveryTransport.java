@@ -32,6 +32,11 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
     void fail() {
       promise.fail("connection refused (fake)");
     }
+
+    /** Fails as the connection manager does when nobody answers at the address. */
+    void unreachable() {
+      promise.fail(new io.weft.network.PeerUnreachableException("no answer from " + address + " (fake)"));
+    }
   }
 
   /** One {@link #getKnownPeers} call. */
