@@ -124,6 +124,27 @@ public final class DiscoveryLoop {
         && connected.size() < options.getTargetConcurrentConnections()) {
       dialSeeds(connected);
     }
+    shedSeeds(connected);
+  }
+
+  /**
+   * With {@code shedSeeds}, once we hold the connection target, disconnects the seeds we are
+   * connected to (not allow-listed ones): they are for bootstrapping, and a seed that every node
+   * keeps runs out of inbound slots for newcomers and ends as everyone's sync server. The freed
+   * room goes to other known peers; the seeds are held off like any peer we disconnected.
+   */
+  private void shedSeeds(Set<PeerId> connected) {
+    if (!options.isShedSeeds() || connected.size() < options.getTargetConcurrentConnections()) {
+      return;
+    }
+    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
+      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+      if (id != null && connected.contains(id) && !allowlisted.containsKey(id)) {
+        stats.seedsShed.incrementAndGet();
+        LOG.debug("[{}] leaving seed {}: {} connections reached", self.shortId(), id.shortId(), connected.size());
+        transport.disconnect(id);
+      }
+    }
   }
 
   /** A connection to {@code peer} came up: ask it whom it knows. */
@@ -361,11 +382,7 @@ public final class DiscoveryLoop {
       }
     }
     Collections.shuffle(eligible, random);
-    long needed = transport.neededCommit();
-    // peers holding what sync needs next go first, then the best reputation (a stable sort keeps
-    // the shuffle among equals)
-    eligible.sort(Comparator.comparing((KnownPeer peer) -> !peer.serves(needed))
-        .thenComparing(reputation.dialOrder(eligible)));
+    eligible.sort(dialOrder(eligible, connected));
     eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
   }
 
@@ -379,12 +396,8 @@ public final class DiscoveryLoop {
     if (index < 0 || options.getMaxRangeDials() == 0) {
       return;
     }
-    Set<PeerId> reached = new HashSet<>(connected);
-    reached.addAll(pendingDials.keySet());
-    for (PeerId id : reached) {
-      if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
-        return;
-      }
+    if (reachedServes(index, connected, failing)) {
+      return;
     }
     List<KnownPeer> covering = new ArrayList<>();
     for (KnownPeer peer : state.snapshot()) {
@@ -400,6 +413,33 @@ public final class DiscoveryLoop {
           peer.dataRange(), index);
       dial(peer.peerId(), pickAddress(peer.addresses()));
     });
+  }
+
+  /**
+   * The order in which eligible peers are dialled (a stable sort of a shuffled list, so equals stay
+   * in random order): when no connected or dialled peer holds the commit sync needs next, peers
+   * holding it first (only then: if every node preferred the first holders, everyone would dial
+   * the producers); then by reputation.
+   */
+  private Comparator<KnownPeer> dialOrder(List<KnownPeer> eligible, Set<PeerId> connected) {
+    long needed = transport.neededCommit();
+    Comparator<KnownPeer> byReputation = reputation.dialOrder(eligible);
+    if (needed < 0 || reachedServes(needed, connected, Set.of())) {
+      return byReputation;
+    }
+    return Comparator.comparing((KnownPeer peer) -> !peer.serves(needed)).thenComparing(byReputation);
+  }
+
+  /** Whether a connected or dialled peer other than {@code failing} says it serves commit {@code index}. */
+  private boolean reachedServes(long index, Set<PeerId> connected, Set<PeerId> failing) {
+    Set<PeerId> reached = new HashSet<>(connected);
+    reached.addAll(pendingDials.keySet());
+    for (PeerId id : reached) {
+      if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isDialable(KnownPeer peer, Set<PeerId> connected, long now) {

@@ -50,6 +50,13 @@ public class DiscoveryOptions {
    * data range covers the commit sync needs next, when no connected peer covers it.
    */
   public static final int DEFAULT_MAX_RANGE_DIALS = 2;
+  /**
+   * Whether a node disconnects from the seeds once it holds {@code targetConcurrentConnections}
+   * connections (unless a seed is allow-listed), so the seeds' inbound slots stay free for
+   * newcomers and do not end as everyone's sync server; a shed seed is held off like any peer
+   * that was disconnected on request.
+   */
+  public static final boolean DEFAULT_SHED_SEEDS = true;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -65,6 +72,7 @@ public class DiscoveryOptions {
   private long redialMinMs = DEFAULT_REDIAL_MIN_MS;
   private long redialMaxMs = DEFAULT_REDIAL_MAX_MS;
   private int maxRangeDials = DEFAULT_MAX_RANGE_DIALS;
+  private boolean shedSeeds = DEFAULT_SHED_SEEDS;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -81,7 +89,7 @@ public class DiscoveryOptions {
     Json.check(json, "discovery", "tickIntervalMs", "peersToQuery", "queryTimeoutMs",
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
-        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "access", "seeds", "allowlistedPeers");
+        "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "shedSeeds", "access", "seeds", "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
     setQueryTimeoutMs(Json.longValue(json, "discovery", "queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
@@ -97,6 +105,7 @@ public class DiscoveryOptions {
     setRedialMinMs(Json.longValue(json, "discovery", "redialMinMs", DEFAULT_REDIAL_MIN_MS));
     setRedialMaxMs(Json.longValue(json, "discovery", "redialMaxMs", DEFAULT_REDIAL_MAX_MS));
     setMaxRangeDials(Json.intValue(json, "discovery", "maxRangeDials", DEFAULT_MAX_RANGE_DIALS));
+    setShedSeeds(Json.booleanValue(json, "discovery", "shedSeeds", DEFAULT_SHED_SEEDS));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -140,6 +149,7 @@ public class DiscoveryOptions {
         .put("getKnownPeersBurst", getKnownPeersBurst)
         .put("redialMinMs", redialMinMs).put("redialMaxMs", redialMaxMs)
         .put("maxRangeDials", maxRangeDials)
+        .put("shedSeeds", shedSeeds)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -186,6 +196,8 @@ public class DiscoveryOptions {
     return this;
   }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
+  public boolean isShedSeeds() { return shedSeeds; }
+  public DiscoveryOptions setShedSeeds(boolean v) { shedSeeds = v; return this; }
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }
   public List<Seed> getSeeds() { return List.copyOf(seeds); }
