@@ -27,15 +27,17 @@ final class SimVerb implements Verb {
   @Override
   public String usage() {
     return "  sim discovery [--nodes N] [--seed S] [--seeds K] [--ticks T] [--churn F] [--loss F]\n"
-        + "                [--byzantine B] [--max-inbound M] [--keep-seeds] [--json]\n"
+        + "                [--byzantine B] [--max-inbound M] [--seed-max-inbound M]\n"
+        + "                [--keep-seeds] [--json]\n"
         + "                         simulate N nodes (default 1000) discovering each other from K seeds (3):\n"
         + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
         + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages;\n"
-        + "                         --max-inbound M: each node's network.maxInboundConnections, --keep-seeds:\n"
-        + "                         discovery.shedSeeds false (both for sim sync too)\n"
+        + "                         --max-inbound M: each node's network.maxInboundConnections (default 200;\n"
+        + "                         the seeds': --seed-max-inbound, 100000), --keep-seeds: discovery.shedSeeds\n"
+        + "                         false (all three for sim sync too)\n"
         + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
         + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--serving-commits-per-s B]\n"
-        + "           [--max-inbound M] [--keep-seeds] [--json]\n"
+        + "           [--max-inbound M] [--seed-max-inbound M] [--keep-seeds] [--json]\n"
         + "                         simulate N nodes (default 1000) syncing C commits (1000) held by P producers\n"
         + "                         (4): completion time and how the serving load spreads; --liars L adds lying\n"
         + "                         sync servers; --rate R: producers get R commits/s from consensus after W s\n"
@@ -56,7 +58,7 @@ final class SimVerb implements Verb {
     switch (which) {
       case "discovery" -> {
         Args a = Args.parse("sim discovery", rest,
-            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine", "max-inbound"), Set.of("json", "keep-seeds"));
+            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine", "max-inbound", "seed-max-inbound"), Set.of("json", "keep-seeds"));
         int nodes = (int) a.number("nodes", 1000, 2, 100_000);
         DiscoverySim.Config config = new DiscoverySim.Config(nodes, a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
             (int) a.number("seeds", 3, 1, nodes), fraction(a, "churn"), fraction(a, "loss"),
@@ -68,7 +70,7 @@ final class SimVerb implements Verb {
       case "sync" -> {
         Args a = Args.parse("sim sync", rest,
             Set.of("nodes", "commits", "seed", "producers", "seeds", "loss", "liars", "max-s", "rate", "warmup-s",
-                "serving-commits-per-s", "max-inbound"),
+                "serving-commits-per-s", "max-inbound", "seed-max-inbound"),
             Set.of("json", "keep-seeds"));
         int nodes = (int) a.number("nodes", 1000, 3, 100_000);
         SyncSim.Config config = new SyncSim.Config(nodes, (int) a.number("commits", 1000, 2, 1_000_000),
@@ -95,7 +97,9 @@ final class SimVerb implements Verb {
   /** The simulated network, with each node's inbound limit from {@code --max-inbound}. */
   private static SimNetworkOptions network(Args a) {
     return new SimNetworkOptions().setMaxInboundConnections((int) a.number("max-inbound",
-        SimNetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS, 0, 1_000_000));
+        SimNetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS, 0, 1_000_000))
+        .setSeedMaxInboundConnections((int) a.number("seed-max-inbound",
+            SimNetworkOptions.DEFAULT_SEED_MAX_INBOUND_CONNECTIONS, 0, 1_000_000));
   }
 
   /** Discovery's defaults; {@code --keep-seeds} turns {@code discovery.shedSeeds} off. */

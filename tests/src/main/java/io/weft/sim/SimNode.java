@@ -116,7 +116,9 @@ public final class SimNode implements SimConnections.Listener {
     world.network().start(index);
     connections = new SimConnections(world, index, this);
     inboundFrom.clear();
-    admission = new InboundAdmission(world.network().options().getMaxInboundConnections(), java.util.Set.of());
+    SimNetworkOptions links = world.network().options();
+    admission = new InboundAdmission(world.isSeed(index) ? links.getSeedMaxInboundConnections()
+        : links.getMaxInboundConnections(), java.util.Set.of());
     state = new DiscoveryState();
     discovery = new DiscoveryLoop(discoveryOptions, key, List.of(address), state,
         new SimDiscoveryTransport(world, index, connections, discoveryOptions), world.clock(),
