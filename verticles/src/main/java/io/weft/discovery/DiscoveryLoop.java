@@ -114,6 +114,7 @@ public final class DiscoveryLoop {
     }
     Set<PeerId> keep = new HashSet<>(state.knownAmong(backoff.ids()));
     keep.addAll(allowlisted.keySet());
+    keep.addAll(seedPeerIds());
     backoff.retainOnly(keep);
     Set<PeerId> connected = transport.connectedPeers();
     queryRandomPeers(connected);
@@ -137,9 +138,8 @@ public final class DiscoveryLoop {
     if (!options.isShedSeeds() || connected.size() < options.getTargetConcurrentConnections()) {
       return;
     }
-    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
-      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
-      if (id != null && connected.contains(id) && !allowlisted.containsKey(id)) {
+    for (PeerId id : seedPeerIds()) {
+      if (connected.contains(id) && !allowlisted.containsKey(id)) {
         stats.seedsShed.incrementAndGet();
         LOG.debug("[{}] leaving seed {}: {} connections reached", self.shortId(), id.shortId(), connected.size());
         transport.disconnect(id);
@@ -430,6 +430,18 @@ public final class DiscoveryLoop {
     return Comparator.comparing((KnownPeer peer) -> !peer.serves(needed)).thenComparing(byReputation);
   }
 
+  /** The seeds' ids: given, or learnt when we first connected to a seed given by address. */
+  private Set<PeerId> seedPeerIds() {
+    Set<PeerId> ids = new java.util.LinkedHashSet<>();
+    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
+      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
   /** Whether a connected or dialled peer other than {@code failing} says it serves commit {@code index}. */
   private boolean reachedServes(long index, Set<PeerId> connected, Set<PeerId> failing) {
     Set<PeerId> reached = new HashSet<>(connected);
@@ -462,7 +474,7 @@ public final class DiscoveryLoop {
     for (DiscoveryOptions.Seed seed : options.getSeeds()) {
       PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
       if (self.equals(id) || (id != null && (connected.contains(id) || pendingDials.containsKey(id)
-          || reputation.isDenied(id, clock.nowMillis())))) {
+          || !backoff.mayDial(id, clock.nowMillis()) || reputation.isDenied(id, clock.nowMillis())))) {
         continue;
       }
       pendingSeedDials++;
