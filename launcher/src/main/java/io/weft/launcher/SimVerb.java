@@ -32,7 +32,7 @@ final class SimVerb implements Verb {
         + "                         simulate N nodes (default 1000) discovering each other from K seeds (3):\n"
         + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
         + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages;\n"
-        + "                         --max-inbound M: each node's network.maxInboundConnections (default 200;\n"
+        + "                         --max-inbound M: each node's network.maxInboundConnections (default 40;\n"
         + "                         the seeds': --seed-max-inbound, 100000), --keep-seeds: discovery.shedSeeds\n"
         + "                         false (all three for sim sync too)\n"
         + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
