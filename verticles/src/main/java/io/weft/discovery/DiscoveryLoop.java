@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * not re-spread to every table every tick), cull infos older than the max age, ask up
  * to {@code peersToQuery} random connected peers for the peers they know, dial eligible peers
  * (known, not connected, not pending, not held back by the redial backoff, public or
- * allow-listed, not denied), best reputation first, up to {@code targetConcurrentConnections},
- * always dial allow-listed peers, and
- * dial the seeds when nothing is pending. Single-threaded: every method runs on one loop.
+ * allow-listed, not denied), holders of the commit sync needs next first while no connected peer
+ * holds it, then best reputation, up to {@code targetConcurrentConnections},
+ * always dial allow-listed peers,
+ * dial the seeds when nothing is pending, and leave the seeds once the target is met
+ * ({@code shedSeeds}). Single-threaded: every method runs on one loop.
  */
 public final class DiscoveryLoop {
 
