@@ -183,7 +183,7 @@ public final class SimNode implements SimConnections.Listener {
     InboundAdmission.Refusal refusal = inboundFrom.contains(caller) ? null
         : admission.check(callerId, connections.isDenied(callerId), inboundFrom.size());
     if (refusal != null) {
-      inboundRefused++;
+      inboundRefused += refusal == InboundAdmission.Refusal.INBOUND_LIMIT ? 1 : 0;
       world.trace().record(world.clock().nowMillis(), "inbound-refused", index, caller, refusal.ordinal());
       return Future.failedFuture("node " + index + " refused " + callerId.shortId() + ": " + refusal);
     }
@@ -203,6 +203,7 @@ public final class SimNode implements SimConnections.Listener {
     return up ? inboundFrom.size() : 0;
   }
 
+  /** Handshakes this node refused at its inbound limit. */
   public long inboundRefused() {
     return inboundRefused;
   }
