@@ -131,16 +131,22 @@ public final class DiscoveryLoop {
   }
 
   /**
-   * With {@code shedSeeds}, once we hold the connection target, disconnects the seeds we are
-   * connected to (not allow-listed ones): they are for bootstrapping, and a seed that every node
+   * With {@code shedSeeds}, once we hold the connection target, at least half of it (and one)
+   * with peers other than seeds, disconnects the seeds we are connected to (not allow-listed ones): they are for bootstrapping, and a seed that every node
    * keeps runs out of inbound slots for newcomers and ends as everyone's sync server. The freed
    * room goes to other known peers; the seeds are held off like any peer we disconnected.
    */
   private void shedSeeds(Set<PeerId> connected) {
-    if (!options.isShedSeeds() || connected.size() < options.getTargetConcurrentConnections()) {
+    int target = options.getTargetConcurrentConnections();
+    if (!options.isShedSeeds() || connected.size() < target) {
       return;
     }
-    for (PeerId id : seedPeerIds()) {
+    Set<PeerId> seeds = seedPeerIds();
+    long others = connected.stream().filter(id -> !seeds.contains(id)).count();
+    if (others < Math.max(1, target / 2)) {
+      return; // mostly seeds: leaving them would leave us (nearly) alone
+    }
+    for (PeerId id : seeds) {
       if (connected.contains(id) && !allowlisted.containsKey(id)) {
         stats.seedsShed.incrementAndGet();
         LOG.debug("[{}] leaving seed {}: {} connections reached", self.shortId(), id.shortId(), connected.size());

@@ -79,6 +79,21 @@ class SeedSheddingTest {
         .extracting(FakeDiscoveryTransport.Dial::address).doesNotContain("seed:7000");
   }
 
+  /**
+   * Verifies that a node whose connections are (mostly) seeds keeps them: with a target of 1
+   * met by the seed alone, leaving it would leave the node alone.
+   */
+  @Test
+  void aNodeConnectedOnlyToTheSeedKeepsIt() {
+    DiscoveryLoop loop = new DiscoveryLoop(new DiscoveryOptions().setTargetConcurrentConnections(1)
+        .setSeeds(List.of(new Seed("seed:7000", seed))), key, List.of("10.0.0.1:7000"), state, transport, clock,
+        new Random(7), stats);
+    loop.start();
+    transport.connected.add(seed);
+    loop.tick();
+    assertThat(transport.disconnected).isEmpty();
+  }
+
   /** Verifies that with shedSeeds false the seed is kept at the target. */
   @Test
   void withShedSeedsOffTheSeedIsKept() {
