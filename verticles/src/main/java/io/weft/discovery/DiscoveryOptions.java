@@ -52,7 +52,7 @@ public class DiscoveryOptions {
   public static final int DEFAULT_MAX_RANGE_DIALS = 2;
   /**
    * Whether a node disconnects from the seeds once it holds {@code targetConcurrentConnections}
-   * connections (unless a seed is allow-listed), so the seeds' inbound slots stay free for
+   * connections, at least half of them to other peers (unless a seed is allow-listed), so the seeds' inbound slots stay free for
    * newcomers and do not end as everyone's sync server; a shed seed is held off like any peer
    * that was disconnected on request.
    */
