@@ -207,7 +207,10 @@ final class Devnet implements AutoCloseable {
         .setKeyFile(dataDir.resolve("network.key").toString())
         .setDataDir(dataDir.toString())
         .setGenesisFile(genesisFile.toString())
-        .setNetwork(new NetworkOptions().setHost(HOST).setPort(remembered.grpc()))
+        .setNetwork(new NetworkOptions().setHost(HOST).setPort(remembered.grpc())
+            // node 0 is every node's seed, dialled by all at once
+            .setMaxInboundConnections(seed == null ? Math.max(settings.nodes(), NetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS)
+                : NetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS))
         .setDiscovery(new DiscoveryOptions().setTickIntervalMs(settings.tickMs())
             .setSeeds(seed == null ? List.of() : List.of(seed)))
         .setSync(new SyncOptions().setTickIntervalMs(Math.min(settings.tickMs(), SyncOptions.DEFAULT_TICK_INTERVAL_MS)));

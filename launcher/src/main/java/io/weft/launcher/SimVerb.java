@@ -27,13 +27,18 @@ final class SimVerb implements Verb {
   @Override
   public String usage() {
     return "  sim discovery [--nodes N] [--seed S] [--seeds K] [--ticks T] [--churn F] [--loss F]\n"
-        + "                [--byzantine B] [--max-info-age-s A] [--info-refresh-s R] [--json]\n"
+        + "                [--byzantine B] [--max-info-age-s A] [--info-refresh-s R] [--max-inbound M]\n"
+        + "                [--seed-max-inbound M] [--keep-seeds] [--json]\n"
         + "                         simulate N nodes (default 1000) discovering each other from K seeds (3):\n"
         + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
         + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages;\n"
-        + "                         A, R: discovery.maxInfoAgeMs / infoRefreshMs in seconds (default 86400 / half A)\n"
+        + "                         A, R: discovery.maxInfoAgeMs / infoRefreshMs in seconds (default 86400 / half A);\n"
+        + "                         --max-inbound M: each node's network.maxInboundConnections (default 40;\n"
+        + "                         the seeds': --seed-max-inbound, 100000), --keep-seeds: discovery.shedSeeds\n"
+        + "                         false (these three for sim sync too)\n"
         + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
-        + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--serving-commits-per-s B] [--json]\n"
+        + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--serving-commits-per-s B]\n"
+        + "           [--max-inbound M] [--seed-max-inbound M] [--keep-seeds] [--json]\n"
         + "                         simulate N nodes (default 1000) syncing C commits (1000) held by P producers\n"
         + "                         (4): completion time and how the serving load spreads; --liars L adds lying\n"
         + "                         sync servers; --rate R: producers get R commits/s from consensus after W s\n"
@@ -54,27 +59,28 @@ final class SimVerb implements Verb {
     switch (which) {
       case "discovery" -> {
         Args a = Args.parse("sim discovery", rest,
-            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine", "max-info-age-s", "info-refresh-s"),
-            Set.of("json"));
+            Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine", "max-info-age-s", "info-refresh-s",
+                "max-inbound", "seed-max-inbound"),
+            Set.of("json", "keep-seeds"));
         int nodes = (int) a.number("nodes", 1000, 2, 100_000);
         DiscoverySim.Config config = new DiscoverySim.Config(nodes, a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
             (int) a.number("seeds", 3, 1, nodes), fraction(a, "churn"), fraction(a, "loss"),
             (int) a.number("ticks", 100, 1, 100_000), (int) a.number("byzantine", 0, 0, nodes / 2),
-            new SimNetworkOptions(), infoAge(a));
+            network(a), infoAge(a, discovery(a)));
         result = DiscoverySim.run(config, progress::update);
         json = a.flag("json");
       }
       case "sync" -> {
         Args a = Args.parse("sim sync", rest,
             Set.of("nodes", "commits", "seed", "producers", "seeds", "loss", "liars", "max-s", "rate", "warmup-s",
-                "serving-commits-per-s"),
-            Set.of("json"));
+                "serving-commits-per-s", "max-inbound", "seed-max-inbound"),
+            Set.of("json", "keep-seeds"));
         int nodes = (int) a.number("nodes", 1000, 3, 100_000);
         SyncSim.Config config = new SyncSim.Config(nodes, (int) a.number("commits", 1000, 2, 1_000_000),
             (int) a.number("producers", 4, 1, nodes - 1), a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
             (int) a.number("seeds", 3, 1, nodes - 1), fraction(a, "loss"), (int) a.number("liars", 0, 0, nodes / 2),
             (int) a.number("max-s", 3600, 1, 1_000_000), a.number("rate", 0, 0, 100_000),
-            (int) a.number("warmup-s", 30, 0, 100_000), new SimNetworkOptions(), new DiscoveryOptions(),
+            (int) a.number("warmup-s", 30, 0, 100_000), network(a), discovery(a),
             new SyncOptions().setServingCommitsPerS(a.number("serving-commits-per-s",
                 SyncOptions.DEFAULT_SERVING_COMMITS_PER_S, 0, Long.MAX_VALUE)));
         try {
@@ -92,10 +98,22 @@ final class SimVerb implements Verb {
   }
 
   /** Default discovery options but for the info age and refresh flags. */
-  private static DiscoveryOptions infoAge(Args a) {
-    DiscoveryOptions options = new DiscoveryOptions();
+  private static DiscoveryOptions infoAge(Args a, DiscoveryOptions options) {
     options.setMaxInfoAgeMs(1000 * a.number("max-info-age-s", options.getMaxInfoAgeMs() / 1000, 1, 365L * 86_400));
     return options.setInfoRefreshMs(1000 * a.number("info-refresh-s", 0, 0, 365L * 86_400));
+  }
+
+  /** The simulated network, with each node's inbound limit from {@code --max-inbound}. */
+  private static SimNetworkOptions network(Args a) {
+    return new SimNetworkOptions().setMaxInboundConnections((int) a.number("max-inbound",
+        SimNetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS, 0, 1_000_000))
+        .setSeedMaxInboundConnections((int) a.number("seed-max-inbound",
+            SimNetworkOptions.DEFAULT_SEED_MAX_INBOUND_CONNECTIONS, 0, 1_000_000));
+  }
+
+  /** Discovery's defaults; {@code --keep-seeds} turns {@code discovery.shedSeeds} off. */
+  private static DiscoveryOptions discovery(Args a) {
+    return new DiscoveryOptions().setShedSeeds(!a.flag("keep-seeds"));
   }
 
   /** A fraction in [0, 1), e.g. {@code --loss 0.01}; 0 when absent. */

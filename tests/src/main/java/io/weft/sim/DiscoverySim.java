@@ -123,6 +123,7 @@ public final class DiscoverySim {
           .put("infos_rejected", rejected(world, config.nodes() + spares));
     }
     connections(out, world);
+    SimFigures.inDegree(out, world, config.seeds());
     SimFigures.traffic(out, world, config.nodes() + (churn == null ? 0 : churn.joined()), ticks);
     SimFigures.run(out, world, (System.nanoTime() - wallStart) / 1_000_000);
     return out;

@@ -91,12 +91,16 @@ final class SimConnections {
     SimNetwork network = world.network();
     int bytes = network.options().getHandshakeBytes();
     Future<PeerId> dial = network.call(self, target, "dial", bytes,
-        () -> world.node(target).acceptHandshake(), id -> bytes, network.options().getConnectTimeoutMs())
+        () -> world.node(target).acceptHandshake(self), id -> bytes, network.options().getConnectTimeoutMs())
         .recover(e -> Future.failedFuture(new PeerUnreachableException(e.getMessage())))
         .compose(actual -> connected(target, actual, expected));
     pending.put(target, dial);
     dial.onComplete(ar -> {
       pending.remove(target, dial);
+      if (ar.failed() && outbound.values().stream().noneMatch(link -> link.node() == target)) {
+        // the target may have admitted the handshake before we gave up on it: it closes again
+        world.node(target).inboundClosed(self, network.incarnation(target));
+      }
       world.trace().record(world.clock().nowMillis(), ar.succeeded() ? "dialled" : "dial-failed", self, target, 0);
     });
     return dial;
@@ -125,7 +129,11 @@ final class SimConnections {
 
   /** Drops the connection to {@code peer} (if any) and tells the loops why. */
   void lost(PeerId peer, LostReason reason) {
-    if (outbound.remove(peer) != null && !closed) {
+    Link link = outbound.remove(peer);
+    if (link != null) {
+      world.node(link.node()).inboundClosed(self, link.incarnation());
+    }
+    if (link != null && !closed) {
       world.trace().record(world.clock().nowMillis(), "lost", self, world.indexOf(peer), reason.ordinal());
       listener.onLostPeer(peer, reason);
     }
@@ -146,6 +154,7 @@ final class SimConnections {
   /** The node crashed: every connection is gone, no events are sent. */
   void close() {
     closed = true;
+    outbound.values().forEach(link -> world.node(link.node()).inboundClosed(self, link.incarnation()));
     outbound.clear();
   }
 }

@@ -44,6 +44,12 @@ final class SimDiscoveryTransport implements DiscoveryTransport {
     return connections.dial(address, expected);
   }
 
+  /** Closed as a later event, as the connection manager's LostPeer arrives after the request. */
+  @Override
+  public void disconnect(PeerId peer) {
+    world.clock().schedule(0, () -> connections.lost(peer, io.weft.network.LostReason.REQUESTED_DISCONNECT));
+  }
+
   @Override
   public Future<GetKnownPeersResponse> getKnownPeers(PeerId peer, GetKnownPeersRequest request) {
     int target = connections.nodeOf(peer);

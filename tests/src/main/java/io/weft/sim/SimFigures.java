@@ -44,6 +44,57 @@ final class SimFigures {
         .put("messages_dropped", world.network().dropped());
   }
 
+  /**
+   * In-degree at the end of the run: how many live nodes hold an outbound link to each live node
+   * (sync pulls only over outbound links, so a node serves only the nodes that dialled it):
+   * min/p10/median/p90/max over the live nodes, the seeds' highest, the dials made in all
+   * (range-preference dials among them), and the handshakes refused by the inbound limit.
+   */
+  static void inDegree(JsonObject out, SimWorld world, int seeds) {
+    int[] in = inbound(world);
+    long[] live = new long[world.size()];
+    int n = 0;
+    long seedMax = 0;
+    long dials = 0;
+    long rangeDials = 0;
+    long refused = 0;
+    for (int i = 0; i < world.size(); i++) {
+      refused += world.node(i).inboundRefused();
+      dials += world.node(i).discoveryStats().dials.get();
+      rangeDials += world.node(i).discoveryStats().rangeDials.get();
+      if (world.node(i).isUp()) {
+        live[n++] = in[i];
+        if (i < seeds) {
+          seedMax = Math.max(seedMax, in[i]);
+        }
+      }
+    }
+    live = Arrays.copyOf(live, n);
+    out.put("in_degree_min", percentile(live, 0)).put("in_degree_p10", percentile(live, 0.1))
+        .put("in_degree_median", percentile(live, 0.5)).put("in_degree_p90", percentile(live, 0.9))
+        .put("in_degree_max", percentile(live, 1.0)).put("in_degree_seeds_max", seedMax)
+        .put("dials", dials).put("range_dials", rangeDials)
+        .put("max_inbound_connections", world.network().options().getMaxInboundConnections())
+        .put("handshakes_refused_inbound_limit", refused);
+  }
+
+  /** How many live nodes hold an outbound link to each node. */
+  static int[] inbound(SimWorld world) {
+    int[] inbound = new int[world.size()];
+    for (int i = 0; i < world.size(); i++) {
+      if (world.node(i).isUp()) {
+        SimConnections links = world.node(i).connections();
+        for (var peer : links.peers()) {
+          int target = links.nodeOf(peer);
+          if (target >= 0) {
+            inbound[target]++;
+          }
+        }
+      }
+    }
+    return inbound;
+  }
+
   static void run(JsonObject out, SimWorld world, long wallMs) {
     long[] checks = world.verificationCounts();
     out.put("events", world.clock().processed())

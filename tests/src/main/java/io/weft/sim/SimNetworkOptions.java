@@ -9,7 +9,9 @@ import io.weft.config.Json;
  * message (mean {@code jitterMs}), a loss probability per message, a bandwidth per link (the
  * message's size adds {@code bytes / bandwidth} to its delay), and how long a dialler takes to
  * notice that a connected peer died or was cut off (the keep-alive: 2 missed pings of 5 s plus the
- * 5 s timeout by default).
+ * 5 s timeout by default). Each node also refuses handshakes beyond {@code maxInboundConnections}
+ * open inbound links ({@link io.weft.network.InboundAdmission}, as production does), the seeds
+ * beyond {@code seedMaxInboundConnections}.
  */
 public final class SimNetworkOptions {
 
@@ -21,6 +23,14 @@ public final class SimNetworkOptions {
   public static final long DEFAULT_BANDWIDTH_BYTES_PER_S = 12_500_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
   public static final long DEFAULT_LOST_PEER_DETECTION_MS = 15_000;
+  /** Each node's {@code network.maxInboundConnections} (the production default). */
+  public static final int DEFAULT_MAX_INBOUND_CONNECTIONS = io.weft.network.NetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS;
+  /**
+   * The seeds' {@code network.maxInboundConnections}: their operators raise it (every node dials
+   * the seeds at once when a network starts; with the default limit on the seeds too, 1,000
+   * nodes starting together wait for the seeds to shed them, see BENCHMARKS.md).
+   */
+  public static final int DEFAULT_SEED_MAX_INBOUND_CONNECTIONS = 100_000;
   /** A TLS 1.3 handshake with two certificates, each way. */
   public static final int DEFAULT_HANDSHAKE_BYTES = 2_000;
 
@@ -32,6 +42,8 @@ public final class SimNetworkOptions {
   private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
   private long lostPeerDetectionMs = DEFAULT_LOST_PEER_DETECTION_MS;
   private int handshakeBytes = DEFAULT_HANDSHAKE_BYTES;
+  private int maxInboundConnections = DEFAULT_MAX_INBOUND_CONNECTIONS;
+  private int seedMaxInboundConnections = DEFAULT_SEED_MAX_INBOUND_CONNECTIONS;
 
   public SimNetworkOptions() {
   }
@@ -43,7 +55,8 @@ public final class SimNetworkOptions {
   /** @throws IllegalArgumentException when a field is unknown or invalid */
   public SimNetworkOptions(JsonObject json) {
     Json.check(json, "sim.network", "latencyMinMs", "latencyMaxMs", "jitterMs", "loss",
-        "bandwidthBytesPerS", "connectTimeoutMs", "lostPeerDetectionMs", "handshakeBytes");
+        "bandwidthBytesPerS", "connectTimeoutMs", "lostPeerDetectionMs", "handshakeBytes",
+        "maxInboundConnections", "seedMaxInboundConnections");
     setLatencyMinMs(Json.longValue(json, "sim.network", "latencyMinMs", DEFAULT_LATENCY_MIN_MS));
     setLatencyMaxMs(Json.longValue(json, "sim.network", "latencyMaxMs", DEFAULT_LATENCY_MAX_MS));
     setJitterMs(Json.longValue(json, "sim.network", "jitterMs", DEFAULT_JITTER_MS));
@@ -52,6 +65,9 @@ public final class SimNetworkOptions {
     setConnectTimeoutMs(Json.longValue(json, "sim.network", "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS));
     setLostPeerDetectionMs(Json.longValue(json, "sim.network", "lostPeerDetectionMs", DEFAULT_LOST_PEER_DETECTION_MS));
     setHandshakeBytes(Json.intValue(json, "sim.network", "handshakeBytes", DEFAULT_HANDSHAKE_BYTES));
+    setMaxInboundConnections(Json.intValue(json, "sim.network", "maxInboundConnections", DEFAULT_MAX_INBOUND_CONNECTIONS));
+    setSeedMaxInboundConnections(Json.intValue(json, "sim.network", "seedMaxInboundConnections",
+        DEFAULT_SEED_MAX_INBOUND_CONNECTIONS));
     if (latencyMaxMs < latencyMinMs) {
       throw new IllegalArgumentException("sim.network.latencyMaxMs (" + latencyMaxMs
           + ") is below latencyMinMs (" + latencyMinMs + ")");
@@ -62,7 +78,8 @@ public final class SimNetworkOptions {
     return new JsonObject().put("latencyMinMs", latencyMinMs).put("latencyMaxMs", latencyMaxMs)
         .put("jitterMs", jitterMs).put("loss", loss).put("bandwidthBytesPerS", bandwidthBytesPerS)
         .put("connectTimeoutMs", connectTimeoutMs).put("lostPeerDetectionMs", lostPeerDetectionMs)
-        .put("handshakeBytes", handshakeBytes);
+        .put("handshakeBytes", handshakeBytes).put("maxInboundConnections", maxInboundConnections)
+        .put("seedMaxInboundConnections", seedMaxInboundConnections);
   }
 
   private static long nonNegative(String name, long v) {
@@ -96,4 +113,8 @@ public final class SimNetworkOptions {
   public SimNetworkOptions setLostPeerDetectionMs(long v) { lostPeerDetectionMs = Json.positive("sim.network.lostPeerDetectionMs", v); return this; }
   public int getHandshakeBytes() { return handshakeBytes; }
   public SimNetworkOptions setHandshakeBytes(int v) { handshakeBytes = (int) nonNegative("sim.network.handshakeBytes", v); return this; }
+  public int getMaxInboundConnections() { return maxInboundConnections; }
+  public SimNetworkOptions setMaxInboundConnections(int v) { maxInboundConnections = (int) nonNegative("sim.network.maxInboundConnections", v); return this; }
+  public int getSeedMaxInboundConnections() { return seedMaxInboundConnections; }
+  public SimNetworkOptions setSeedMaxInboundConnections(int v) { seedMaxInboundConnections = (int) nonNegative("sim.network.seedMaxInboundConnections", v); return this; }
 }

@@ -9,6 +9,7 @@ import io.weft.discovery.DiscoveryState;
 import io.weft.discovery.DiscoveryStats;
 import io.weft.discovery.KnownPeer;
 import io.weft.discovery.KnownPeersServing;
+import io.weft.network.InboundAdmission;
 import io.weft.network.LostReason;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
@@ -52,6 +53,10 @@ public final class SimNode implements SimConnections.Listener {
   private DiscoveryLoop discovery;
   private KnownPeersServing serving;
   private SimSync sync;
+  /** Nodes holding an inbound link to this incarnation (admitted handshakes). */
+  private final java.util.Set<Integer> inboundFrom = new java.util.HashSet<>();
+  private InboundAdmission admission;
+  private long inboundRefused;
 
   SimNode(SimWorld world, int index, NetworkKey key, String address, Random random) {
     this.world = world;
@@ -110,6 +115,10 @@ public final class SimNode implements SimConnections.Listener {
     int me = ++incarnation;
     world.network().start(index);
     connections = new SimConnections(world, index, this);
+    inboundFrom.clear();
+    SimNetworkOptions links = world.network().options();
+    admission = new InboundAdmission(world.isSeed(index) ? links.getSeedMaxInboundConnections()
+        : links.getMaxInboundConnections(), java.util.Set.of());
     state = new DiscoveryState();
     discovery = new DiscoveryLoop(discoveryOptions, key, List.of(address), state,
         new SimDiscoveryTransport(world, index, connections, discoveryOptions), world.clock(),
@@ -165,8 +174,38 @@ public final class SimNode implements SimConnections.Listener {
     world.network().crash(index);
   }
 
-  Future<PeerId> acceptHandshake() {
-    return up ? Future.succeededFuture(key.peerId()) : Future.failedFuture("node " + index + " is down");
+  /** A handshake from node {@code caller}: admitted by the production {@link InboundAdmission} rule. */
+  Future<PeerId> acceptHandshake(int caller) {
+    if (!up) {
+      return Future.failedFuture("node " + index + " is down");
+    }
+    PeerId callerId = world.node(caller).peerId();
+    InboundAdmission.Refusal refusal = inboundFrom.contains(caller) ? null
+        : admission.check(callerId, connections.isDenied(callerId), inboundFrom.size());
+    if (refusal != null) {
+      inboundRefused += refusal == InboundAdmission.Refusal.INBOUND_LIMIT ? 1 : 0;
+      world.trace().record(world.clock().nowMillis(), "inbound-refused", index, caller, refusal.ordinal());
+      return Future.failedFuture("node " + index + " refused " + callerId.shortId() + ": " + refusal);
+    }
+    inboundFrom.add(caller);
+    return Future.succeededFuture(key.peerId());
+  }
+
+  /** Node {@code caller} no longer holds the link it opened to incarnation {@code of} of this node. */
+  void inboundClosed(int caller, int of) {
+    if (of == world.network().incarnation(index)) {
+      inboundFrom.remove(caller);
+    }
+  }
+
+  /** Inbound links open now. */
+  public int inboundCount() {
+    return up ? inboundFrom.size() : 0;
+  }
+
+  /** Handshakes this node refused at its inbound limit. */
+  public long inboundRefused() {
+    return inboundRefused;
   }
 
   Future<GetKnownPeersResponse> serveKnownPeers(PeerId caller, GetKnownPeersRequest request) {

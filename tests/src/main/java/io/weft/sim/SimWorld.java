@@ -86,6 +86,11 @@ public final class SimWorld {
     return nodes[index];
   }
 
+  /** Whether node {@code index} is one of every node's seeds (the first ones). */
+  boolean isSeed(int index) {
+    return index < discoveryOptions.getSeeds().size();
+  }
+
   public DiscoveryOptions discoveryOptions() {
     return discoveryOptions;
   }

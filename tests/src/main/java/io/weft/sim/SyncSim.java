@@ -102,6 +102,7 @@ public final class SyncSim {
     completion(out, finishedAtMs, firstProducer, firstSyncing, finished == honest);
     out.put("nodes_without_path_to_chain", withoutPathToChain(world, firstProducer, firstLiar, firstSyncing));
     load(out, world, firstProducer, firstLiar, firstSyncing);
+    SimFigures.inDegree(out, world, config.seeds());
     long offences = 0;
     long denials = 0;
     for (int i = 0; i < config.nodes(); i++) {
@@ -239,7 +240,7 @@ public final class SyncSim {
       }
     }
     long median = SimFigures.percentile(served, 0.5);
-    int[] inbound = inboundLinks(world);
+    int[] inbound = SimFigures.inbound(world);
     out.put("served_commits_p10", SimFigures.percentile(served, 0.1))
         .put("served_commits_p90", SimFigures.percentile(served, 0.9))
         .put("inbound_links_busiest_node", busiestNode < 0 ? 0 : inbound[busiestNode])
@@ -250,22 +251,5 @@ public final class SyncSim {
         .put("busiest_over_median", median == 0 ? null : SimFigures.round2((double) busiest / median))
         .put("producers_share_pct", total == 0 ? 0 : SimFigures.round2(100.0 * producers / total))
         .put("fetches_refused_busy", refused);
-  }
-
-  /** How many nodes hold an outbound link to each node (its sync clients). */
-  private static int[] inboundLinks(SimWorld world) {
-    int[] inbound = new int[world.size()];
-    for (int i = 0; i < world.size(); i++) {
-      if (world.node(i).isUp()) {
-        SimConnections links = world.node(i).connections();
-        for (var peer : links.peers()) {
-          int target = links.nodeOf(peer);
-          if (target >= 0) {
-            inbound[target]++;
-          }
-        }
-      }
-    }
-    return inbound;
   }
 }

@@ -53,6 +53,27 @@ class SyncSimTest {
     assertThat(r.getLong("served_commits_busiest")).isLessThanOrEqualTo(4 * r.getLong("served_commits_median"));
   }
 
+  /**
+   * Verifies that the load spreads at 200 nodes too (issue 10): with the 150 commits/s budget all
+   * 196 nodes finish and the busiest node serves at most 4x the median (2.89x). What it rests on:
+   * no node holds more than network.maxInboundConnections (40) inbound links, and the nodes left
+   * the seeds once they held their connection target. With the limit at 200 and the seeds kept
+   * (the same run with --max-inbound 200 --seed-max-inbound 200 --keep-seeds) the seeds keep 199
+   * inbound links each and the busiest node serves 5.3x the median.
+   */
+  @Test
+  void theLoadSpreadsAtTwoHundredNodes() throws Exception {
+    JsonObject r = SyncSim.run(new SyncSim.Config(200, 1000, 4, 1, 3, 0, 0, 120, 0, 0,
+        new SimNetworkOptions(), new DiscoveryOptions(), new SyncOptions().setServingCommitsPerS(150)),
+        SimProgress.NONE);
+    assertThat(r.getInteger("nodes_finished")).isEqualTo(196);
+    assertThat(r.getInteger("wrong_chain_nodes")).isZero();
+    assertThat(r.getLong("in_degree_max")).isLessThanOrEqualTo(SimNetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS);
+    assertThat(r.getLong("in_degree_seeds_max")).isLessThan(20);
+    assertThat(r.getLong("served_commits_p10")).isPositive();
+    assertThat(r.getLong("served_commits_busiest")).isLessThanOrEqualTo(4 * r.getLong("served_commits_median"));
+  }
+
   /** Verifies that nodes following producers that receive commits live (20/s) all reach the tip. */
   @Test
   void nodesFollowLiveProduction() throws Exception {

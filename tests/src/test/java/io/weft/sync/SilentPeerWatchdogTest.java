@@ -73,8 +73,10 @@ class SilentPeerWatchdogTest {
         known(rangeInfo(sKey, s.address(), CHAIN.tip() - 1)),
         known(t.node().discoveryState().ourInfo().orElseThrow())));
     NodeOptions xOptions = TestNodes.fastOptions().setDataDir(xData.toString());
+    // (X keeps its seed: with shedSeeds it would leave S once T connects, and S's connection
+    // staying up is what shows that the watchdog, not a lost connection, rescued the sync)
     xOptions.getDiscovery().setSeeds(List.of(new DiscoveryOptions.Seed(s.address(), s.peerId())))
-        .setTargetConcurrentConnections(1);
+        .setTargetConcurrentConnections(1).setShedSeeds(false);
     xOptions.getSync().setBatchSize(50).setStallTimeoutMs(2_000).setRpcTimeoutMs(60_000);
 
     // WHEN X starts

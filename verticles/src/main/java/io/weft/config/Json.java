@@ -103,6 +103,19 @@ public final class Json {
     return string;
   }
 
+  /** The boolean {@code field}, or {@code fallback} when absent. */
+  public static boolean booleanValue(JsonObject json, String section, String field, boolean fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean bool)) {
+      throw new IllegalArgumentException("config field '" + section + "." + field
+          + "' must be true or false, got " + value);
+    }
+    return bool;
+  }
+
   /** The array {@code field}, or an empty one when absent. */
   public static io.vertx.core.json.JsonArray array(JsonObject json, String section, String field) {
     Object value = json.getValue(field);

@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * not re-spread to every table every tick), cull infos older than the max age, ask up
  * to {@code peersToQuery} random connected peers for the peers they know, dial eligible peers
  * (known, not connected, not pending, not held back by the redial backoff, public or
- * allow-listed, not denied), best reputation first, up to {@code targetConcurrentConnections},
- * always dial allow-listed peers, and
- * dial the seeds when nothing is pending. Single-threaded: every method runs on one loop.
+ * allow-listed, not denied), holders of the commit sync needs next first while no connected peer
+ * holds it, then best reputation, up to {@code targetConcurrentConnections},
+ * always dial allow-listed peers,
+ * dial the seeds when nothing is pending, and leave the seeds once the target is met
+ * ({@code shedSeeds}). Single-threaded: every method runs on one loop.
  */
 public final class DiscoveryLoop {
 
@@ -117,6 +119,7 @@ public final class DiscoveryLoop {
     }
     Set<PeerId> keep = new HashSet<>(state.knownAmong(backoff.ids()));
     keep.addAll(allowlisted.keySet());
+    keep.addAll(seedPeerIds());
     backoff.retainOnly(keep);
     unreachable.retainFailuresOf(state.knownAmong(unreachable.failing()));
     Set<PeerId> connected = transport.connectedPeers();
@@ -127,6 +130,32 @@ public final class DiscoveryLoop {
     if (pendingDials.isEmpty() && pendingSeedDials == 0
         && connected.size() < options.getTargetConcurrentConnections()) {
       dialSeeds(connected);
+    }
+    shedSeeds(connected);
+  }
+
+  /**
+   * With {@code shedSeeds}, once we hold the connection target, at least half of it (and one)
+   * with peers other than seeds, disconnects the seeds we are connected to (not allow-listed ones): they are for bootstrapping, and a seed that every node
+   * keeps runs out of inbound slots for newcomers and ends as everyone's sync server. The freed
+   * room goes to other known peers; the seeds are held off like any peer we disconnected.
+   */
+  private void shedSeeds(Set<PeerId> connected) {
+    int target = options.getTargetConcurrentConnections();
+    if (!options.isShedSeeds() || connected.size() < target) {
+      return;
+    }
+    Set<PeerId> seeds = seedPeerIds();
+    long others = connected.stream().filter(id -> !seeds.contains(id)).count();
+    if (others < Math.max(1, target / 2)) {
+      return; // mostly seeds: leaving them would leave us (nearly) alone
+    }
+    for (PeerId id : seeds) {
+      if (connected.contains(id) && !allowlisted.containsKey(id)) {
+        stats.seedsShed.incrementAndGet();
+        LOG.debug("[{}] leaving seed {}: {} connections reached", self.shortId(), id.shortId(), connected.size());
+        transport.disconnect(id);
+      }
     }
   }
 
@@ -373,11 +402,7 @@ public final class DiscoveryLoop {
       }
     }
     Collections.shuffle(eligible, random);
-    long needed = transport.neededCommit();
-    // peers holding what sync needs next go first, then the best reputation (a stable sort keeps
-    // the shuffle among equals)
-    eligible.sort(Comparator.comparing((KnownPeer peer) -> !peer.serves(needed))
-        .thenComparing(reputation.dialOrder(eligible)));
+    eligible.sort(dialOrder(eligible, connected));
     eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
   }
 
@@ -391,12 +416,8 @@ public final class DiscoveryLoop {
     if (index < 0 || options.getMaxRangeDials() == 0) {
       return;
     }
-    Set<PeerId> reached = new HashSet<>(connected);
-    reached.addAll(pendingDials.keySet());
-    for (PeerId id : reached) {
-      if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
-        return;
-      }
+    if (reachedServes(index, connected, failing)) {
+      return;
     }
     List<KnownPeer> covering = new ArrayList<>();
     for (KnownPeer peer : state.snapshot()) {
@@ -412,6 +433,45 @@ public final class DiscoveryLoop {
           peer.dataRange(), index);
       dial(peer.peerId(), pickAddress(peer.addresses()));
     });
+  }
+
+  /**
+   * The order in which eligible peers are dialled (a stable sort of a shuffled list, so equals stay
+   * in random order): when no connected or dialled peer holds the commit sync needs next, peers
+   * holding it first (only then: if every node preferred the first holders, everyone would dial
+   * the producers); then by reputation.
+   */
+  private Comparator<KnownPeer> dialOrder(List<KnownPeer> eligible, Set<PeerId> connected) {
+    long needed = transport.neededCommit();
+    Comparator<KnownPeer> byReputation = reputation.dialOrder(eligible);
+    if (needed < 0 || reachedServes(needed, connected, Set.of())) {
+      return byReputation;
+    }
+    return Comparator.comparing((KnownPeer peer) -> !peer.serves(needed)).thenComparing(byReputation);
+  }
+
+  /** The seeds' ids: given, or learnt when we first connected to a seed given by address. */
+  private Set<PeerId> seedPeerIds() {
+    Set<PeerId> ids = new java.util.LinkedHashSet<>();
+    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
+      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Whether a connected or dialled peer other than {@code failing} says it serves commit {@code index}. */
+  private boolean reachedServes(long index, Set<PeerId> connected, Set<PeerId> failing) {
+    Set<PeerId> reached = new HashSet<>(connected);
+    reached.addAll(pendingDials.keySet());
+    for (PeerId id : reached) {
+      if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isDialable(KnownPeer peer, Set<PeerId> connected, long now) {
@@ -434,7 +494,7 @@ public final class DiscoveryLoop {
     for (DiscoveryOptions.Seed seed : options.getSeeds()) {
       PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
       if (self.equals(id) || (id != null && (connected.contains(id) || pendingDials.containsKey(id)
-          || reputation.isDenied(id, clock.nowMillis())))) {
+          || !backoff.mayDial(id, clock.nowMillis()) || reputation.isDenied(id, clock.nowMillis())))) {
         continue;
       }
       pendingSeedDials++;

@@ -72,6 +72,13 @@ public class DiscoveryOptions {
    * node one signature check.
    */
   public static final long DEFAULT_INFO_REFRESH_MS = 0;
+  /**
+   * Whether a node disconnects from the seeds once it holds {@code targetConcurrentConnections}
+   * connections, at least half of them to other peers (unless a seed is allow-listed), so the seeds' inbound slots stay free for
+   * newcomers and do not end as everyone's sync server; a shed seed is held off like any peer
+   * that was disconnected on request.
+   */
+  public static final boolean DEFAULT_SHED_SEEDS = true;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -91,6 +98,7 @@ public class DiscoveryOptions {
   private int dropAfterFailedDials = DEFAULT_DROP_AFTER_FAILED_DIALS;
   private long droppedInfoHoldMs = DEFAULT_DROPPED_INFO_HOLD_MS;
   private long infoRefreshMs = DEFAULT_INFO_REFRESH_MS;
+  private boolean shedSeeds = DEFAULT_SHED_SEEDS;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -108,7 +116,8 @@ public class DiscoveryOptions {
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
         "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "freshPeersToSend",
-        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "access", "seeds", "allowlistedPeers");
+        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "shedSeeds", "access", "seeds",
+        "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
     setQueryTimeoutMs(Json.longValue(json, "discovery", "queryTimeoutMs", DEFAULT_QUERY_TIMEOUT_MS));
@@ -128,6 +137,7 @@ public class DiscoveryOptions {
     setDropAfterFailedDials(Json.intValue(json, "discovery", "dropAfterFailedDials", DEFAULT_DROP_AFTER_FAILED_DIALS));
     setDroppedInfoHoldMs(Json.longValue(json, "discovery", "droppedInfoHoldMs", DEFAULT_DROPPED_INFO_HOLD_MS));
     setInfoRefreshMs(Json.longValue(json, "discovery", "infoRefreshMs", DEFAULT_INFO_REFRESH_MS));
+    setShedSeeds(Json.booleanValue(json, "discovery", "shedSeeds", DEFAULT_SHED_SEEDS));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -175,6 +185,7 @@ public class DiscoveryOptions {
         .put("dropAfterFailedDials", dropAfterFailedDials)
         .put("droppedInfoHoldMs", droppedInfoHoldMs)
         .put("infoRefreshMs", infoRefreshMs)
+        .put("shedSeeds", shedSeeds)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -255,6 +266,8 @@ public class DiscoveryOptions {
     return infoRefreshMs == 0 ? half : Math.min(infoRefreshMs, half);
   }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
+  public boolean isShedSeeds() { return shedSeeds; }
+  public DiscoveryOptions setShedSeeds(boolean v) { shedSeeds = v; return this; }
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }
   public List<Seed> getSeeds() { return List.copyOf(seeds); }

@@ -20,6 +20,8 @@ public final class DiscoveryStats {
   public final AtomicLong dialFailures = new AtomicLong();
   /** Dials made because the peer's signed data range covers what sync needs next. */
   public final AtomicLong rangeDials = new AtomicLong();
+  /** Seed connections closed because the connection target was reached ({@code shedSeeds}). */
+  public final AtomicLong seedsShed = new AtomicLong();
   public final AtomicLong connectBackDropped = new AtomicLong();
   public final AtomicLong rateLimited = new AtomicLong();
   /** Known peers forgotten because our own dials could not reach them, several times in a row. */

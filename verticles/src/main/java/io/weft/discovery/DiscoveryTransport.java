@@ -34,6 +34,10 @@ public interface DiscoveryTransport {
   default void deny(PeerId peer, long untilMs, String reason) {
   }
 
+  /** Asks the connection manager to close the connection to {@code peer} (LostPeer: requested). */
+  default void disconnect(PeerId peer) {
+  }
+
   /** The commits this node serves, signed into its node info; null when it runs no sync. */
   default CommitRange ourDataRange() {
     return null;

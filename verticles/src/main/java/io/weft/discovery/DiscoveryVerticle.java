@@ -220,6 +220,11 @@ public final class DiscoveryVerticle extends VerticleBase {
     }
 
     @Override
+    public void disconnect(PeerId peer) {
+      connections.disconnect(peer).onFailure(e -> LOG.warn("could not disconnect {}: {}", peer.shortId(), e.getMessage()));
+    }
+
+    @Override
     public void deny(PeerId peer, long untilMs, String reason) {
       connections.deny(peer, untilMs).onFailure(e -> LOG.warn("could not deny {} ({}): {}", peer.shortId(), reason,
           e.getMessage()));

@@ -30,8 +30,14 @@ public class NetworkOptions {
   public static final int DEFAULT_MAILBOX_CAPACITY = 1000;
   /** Outbound connections beyond which only allow-listed peers are dialled. */
   public static final int DEFAULT_MAX_CONNECTIONS = 100;
-  /** Inbound connections beyond which only allow-listed peers are accepted. */
-  public static final int DEFAULT_MAX_INBOUND_CONNECTIONS = 200;
+  /**
+   * Inbound connections beyond which only allow-listed peers are accepted: twice discovery's
+   * connection target (CometBFT: 40 inbound, 10 outbound). Sync pulls only over the connections a
+   * node dialled, so this bounds how many nodes one node serves; at 200 a few early-known nodes
+   * served most of a 1,000-node network (BENCHMARKS.md, "Load spread"). Seeds, which every new
+   * node dials first, need a higher limit set by their operator.
+   */
+  public static final int DEFAULT_MAX_INBOUND_CONNECTIONS = 40;
   /** Largest gRPC message accepted, in bytes. */
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
   /** Concurrent HTTP/2 streams a peer may open on one connection. */

@@ -38,6 +38,7 @@ public final class NetworkVerticle extends VerticleBase {
   private final NodeIdentity identity;
   private final NetworkOptions options;
   private final Set<PeerId> allowlist;
+  private final InboundAdmission admission;
   private final List<RpcBinding> bindings;
   private final NetworkStats stats = new NetworkStats();
   private final RpcMetrics rpcMetrics;
@@ -63,6 +64,7 @@ public final class NetworkVerticle extends VerticleBase {
     this.identity = identity;
     this.options = new NetworkOptions(options);
     this.allowlist = Set.copyOf(allowlist);
+    this.admission = new InboundAdmission(this.options.getMaxInboundConnections(), this.allowlist);
     this.bindings = List.copyOf(bindings);
   }
 
@@ -142,16 +144,15 @@ public final class NetworkVerticle extends VerticleBase {
       connection.close();
       return;
     }
-    if (manager.isDenied(caller)) {
+    InboundAdmission.Refusal refusal = admission.check(caller, manager.isDenied(caller), inbound.size());
+    if (refusal != null) {
       stats.inboundRefused.incrementAndGet();
-      LOG.info("refused denied peer {} from {}", caller.shortId(), connection.remoteAddress());
-      connection.close();
-      return;
-    }
-    if (inbound.size() >= options.getMaxInboundConnections() && !allowlist.contains(caller)) {
-      stats.inboundRefused.incrementAndGet();
-      LOG.info("refused {} from {}: inbound limit ({}) reached", caller.shortId(),
-          connection.remoteAddress(), options.getMaxInboundConnections());
+      if (refusal == InboundAdmission.Refusal.DENIED) {
+        LOG.info("refused denied peer {} from {}", caller.shortId(), connection.remoteAddress());
+      } else {
+        LOG.info("refused {} from {}: inbound limit ({}) reached", caller.shortId(),
+            connection.remoteAddress(), admission.maxInbound());
+      }
       connection.close();
       return;
     }

@@ -126,6 +126,43 @@ class DiscoveryRangeTest {
   }
 
   /**
+   * Verifies that holders of the needed commit are not preferred when a connected peer already
+   * holds it (otherwise every node fills its room with the first holders, e.g. the producers): with
+   * room for one dial among one holder and 19 other peers, the holder is dialled about 1 time in
+   * 20, not every time.
+   */
+  @Test
+  void holdersAreNotPreferredWhenAConnectedPeerHoldsTheNeededCommit() throws Exception {
+    int holderDialled = 0;
+    for (int run = 0; run < 20; run++) {
+      FakeDiscoveryTransport t = new FakeDiscoveryTransport();
+      t.needed = 1;
+      DiscoveryState s = new DiscoveryState();
+      DiscoveryLoop loop = new DiscoveryLoop(new DiscoveryOptions().setTargetConcurrentConnections(2), key,
+          List.of("10.0.0.1:7000"), s, t, clock, new Random(run), stats);
+      loop.start();
+      PeerId connectedHolder = know(s, 0, 2_000).peerId();
+      t.connected.add(connectedHolder);
+      NetworkKey holder = know(s, 0, 2_000);
+      for (int i = 0; i < 19; i++) {
+        know(s, 1_000, 2_000);
+      }
+      int before = t.dials.size();
+      loop.tick();
+      assertThat(t.dialledIdsSince(before)).hasSize(1);
+      holderDialled += t.dialledIdsSince(before).contains(holder.peerId()) ? 1 : 0;
+    }
+    assertThat(holderDialled).isLessThan(8);
+  }
+
+  private NetworkKey know(DiscoveryState s, long lowest, long highest) throws Exception {
+    NetworkKey peer = NetworkKey.generate();
+    VerifiedNodeInfo info = SignedNodeInfos.verify(rangeInfo(peer, lowest, highest));
+    s.upsert(info.knownPeer());
+    return peer;
+  }
+
+  /**
    * Verifies that at the connection target, with no connected peer holding commit 1, up to
    * maxRangeDials (2) peers holding it are dialled anyway, and nobody more once one is connected.
    */

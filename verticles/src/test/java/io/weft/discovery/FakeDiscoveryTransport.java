@@ -52,6 +52,8 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
   final List<Query> queries = new ArrayList<>();
   /** Peers the loop asked to deny, in order. */
   final List<PeerId> denied = new ArrayList<>();
+  /** Peers the loop asked to disconnect, in order (they stay in {@link #connected}). */
+  final List<PeerId> disconnected = new ArrayList<>();
   int offloads;
   /** What the loop signs as our data range, and the commit sync needs next. */
   CommitRange ourRange;
@@ -94,6 +96,11 @@ final class FakeDiscoveryTransport implements DiscoveryTransport {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  @Override
+  public void disconnect(PeerId peer) {
+    disconnected.add(peer);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.weft.crypto.NetworkKey;
 import io.weft.discovery.DiscoveryOptions;
 import io.weft.discovery.DiscoveryStats;
 import io.weft.network.NetworkStats;
+import io.weft.network.NetworkOptions;
 import io.weft.node.NodeOptions;
 import io.weft.node.WeftNode;
 import java.util.ArrayList;
@@ -68,7 +69,10 @@ public final class DiscoveryBench {
           vertxes.add(Vertx.vertx());
         }
         progress.update("starting " + n + " nodes", 0, n);
-        WeftNode seed = SyncBench.await(WeftNode.deploy(vertxes.get(0), options(tickMs), NetworkKey.generate()));
+        NodeOptions seedOptions = options(tickMs);
+        // every node dials the seed at once: its operator raises the inbound limit
+        seedOptions.getNetwork().setMaxInboundConnections(Math.max(n, NetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS));
+        WeftNode seed = SyncBench.await(WeftNode.deploy(vertxes.get(0), seedOptions, NetworkKey.generate()));
         nodes.add(seed);
         List<Future<WeftNode>> starting = new ArrayList<>();
         for (int i = 1; i < n; i++) {
