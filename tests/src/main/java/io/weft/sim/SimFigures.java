@@ -55,6 +55,7 @@ final class SimFigures {
     long[] live = new long[world.size()];
     int n = 0;
     long seedMax = 0;
+    long othersMax = 0;
     long dials = 0;
     long rangeDials = 0;
     long refused = 0;
@@ -66,6 +67,8 @@ final class SimFigures {
         live[n++] = in[i];
         if (i < seeds) {
           seedMax = Math.max(seedMax, in[i]);
+        } else {
+          othersMax = Math.max(othersMax, in[i]);
         }
       }
     }
@@ -73,6 +76,7 @@ final class SimFigures {
     out.put("in_degree_min", percentile(live, 0)).put("in_degree_p10", percentile(live, 0.1))
         .put("in_degree_median", percentile(live, 0.5)).put("in_degree_p90", percentile(live, 0.9))
         .put("in_degree_max", percentile(live, 1.0)).put("in_degree_seeds_max", seedMax)
+        .put("in_degree_max_not_seed", othersMax)
         .put("dials", dials).put("range_dials", rangeDials)
         .put("max_inbound_connections", world.network().options().getMaxInboundConnections())
         .put("handshakes_refused_inbound_limit", refused);

@@ -150,13 +150,28 @@ public final class DiscoveryLoop {
     if (others < Math.max(1, target / 2)) {
       return; // mostly seeds: leaving them would leave us (nearly) alone
     }
+    Set<PeerId> kept = seedsToKeep(seeds, connected);
     for (PeerId id : seeds) {
-      if (connected.contains(id) && !allowlisted.containsKey(id)) {
+      if (connected.contains(id) && !kept.contains(id) && !allowlisted.containsKey(id)) {
         stats.seedsShed.incrementAndGet();
         LOG.debug("[{}] leaving seed {}: {} connections reached", self.shortId(), id.shortId(), connected.size());
         transport.disconnect(id);
       }
     }
+  }
+
+  /**
+   * The {@code seedsKept} connected seeds a node keeps when it sheds the others, so a joiner's
+   * info, which it hands its seeds first, still reaches everyone within a tick or two through the
+   * seeds' fresh-first answers. Ordered by both ids, so the nodes spread evenly over the seeds.
+   */
+  private Set<PeerId> seedsToKeep(Set<PeerId> seeds, Set<PeerId> connected) {
+    Set<PeerId> kept = new HashSet<>();
+    seeds.stream().filter(connected::contains)
+        .sorted(Comparator.comparingInt(id -> id.hashCode() ^ self.hashCode()))
+        .limit(options.getSeedsKept())
+        .forEach(kept::add);
+    return kept;
   }
 
   /** A connection to {@code peer} came up: ask it whom it knows. */

@@ -79,6 +79,12 @@ public class DiscoveryOptions {
    * that was disconnected on request.
    */
   public static final boolean DEFAULT_SHED_SEEDS = true;
+  /**
+   * With {@code shedSeeds}, how many connected seeds a node keeps (chosen by both ids, so nodes
+   * spread over the seeds): a joiner hands its info to the seeds first, and nodes still querying a
+   * seed pull it on at once (fresh-first answers). 0 leaves every seed.
+   */
+  public static final int DEFAULT_SEEDS_KEPT = 1;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -99,6 +105,7 @@ public class DiscoveryOptions {
   private long droppedInfoHoldMs = DEFAULT_DROPPED_INFO_HOLD_MS;
   private long infoRefreshMs = DEFAULT_INFO_REFRESH_MS;
   private boolean shedSeeds = DEFAULT_SHED_SEEDS;
+  private int seedsKept = DEFAULT_SEEDS_KEPT;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -116,7 +123,7 @@ public class DiscoveryOptions {
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
         "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "freshPeersToSend",
-        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "shedSeeds", "access", "seeds",
+        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "shedSeeds", "seedsKept", "access", "seeds",
         "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
@@ -138,6 +145,7 @@ public class DiscoveryOptions {
     setDroppedInfoHoldMs(Json.longValue(json, "discovery", "droppedInfoHoldMs", DEFAULT_DROPPED_INFO_HOLD_MS));
     setInfoRefreshMs(Json.longValue(json, "discovery", "infoRefreshMs", DEFAULT_INFO_REFRESH_MS));
     setShedSeeds(Json.booleanValue(json, "discovery", "shedSeeds", DEFAULT_SHED_SEEDS));
+    setSeedsKept(Json.intValue(json, "discovery", "seedsKept", DEFAULT_SEEDS_KEPT));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -186,6 +194,7 @@ public class DiscoveryOptions {
         .put("droppedInfoHoldMs", droppedInfoHoldMs)
         .put("infoRefreshMs", infoRefreshMs)
         .put("shedSeeds", shedSeeds)
+        .put("seedsKept", seedsKept)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -268,6 +277,15 @@ public class DiscoveryOptions {
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isShedSeeds() { return shedSeeds; }
   public DiscoveryOptions setShedSeeds(boolean v) { shedSeeds = v; return this; }
+  public int getSeedsKept() { return seedsKept; }
+  /** 0 leaves every seed once shedding. */
+  public DiscoveryOptions setSeedsKept(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("discovery.seedsKept must be >= 0, got " + v);
+    }
+    seedsKept = v;
+    return this;
+  }
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }
   public List<Seed> getSeeds() { return List.copyOf(seeds); }

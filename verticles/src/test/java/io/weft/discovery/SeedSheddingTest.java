@@ -23,6 +23,11 @@ class SeedSheddingTest {
   private final DiscoveryStats stats = new DiscoveryStats();
   private final PeerId seed = NetworkKey.generate().peerId();
 
+  /** Shedding every seed ({@code seedsKept} 0): most tests here have one seed. */
+  private static DiscoveryOptions shedAll() {
+    return new DiscoveryOptions().setSeedsKept(0);
+  }
+
   private DiscoveryLoop started(DiscoveryOptions options) {
     DiscoveryLoop loop = new DiscoveryLoop(options.setTargetConcurrentConnections(3)
         .setSeeds(List.of(new Seed("seed:7000", seed))), key, List.of("10.0.0.1:7000"), state, transport, clock,
@@ -42,7 +47,7 @@ class SeedSheddingTest {
   /** Verifies that below the connection target the seed is kept, and at the target it is left. */
   @Test
   void theSeedIsLeftOnceTheTargetIsMet() {
-    DiscoveryLoop loop = started(new DiscoveryOptions());
+    DiscoveryLoop loop = started(shedAll());
     connectOthers(1);
     loop.tick();
     assertThat(transport.disconnected).as("2 of 3 connections: keep the seed").isEmpty();
@@ -59,7 +64,7 @@ class SeedSheddingTest {
    */
   @Test
   void aShedSeedIsNotRedialledAtOnce() {
-    DiscoveryLoop loop = started(new DiscoveryOptions());
+    DiscoveryLoop loop = started(shedAll());
     connectOthers(2);
     loop.tick();
     transport.connected.remove(seed);
@@ -85,7 +90,7 @@ class SeedSheddingTest {
    */
   @Test
   void aNodeConnectedOnlyToTheSeedKeepsIt() {
-    DiscoveryLoop loop = new DiscoveryLoop(new DiscoveryOptions().setTargetConcurrentConnections(1)
+    DiscoveryLoop loop = new DiscoveryLoop(shedAll().setTargetConcurrentConnections(1)
         .setSeeds(List.of(new Seed("seed:7000", seed))), key, List.of("10.0.0.1:7000"), state, transport, clock,
         new Random(7), stats);
     loop.start();
@@ -97,7 +102,7 @@ class SeedSheddingTest {
   /** Verifies that with shedSeeds false the seed is kept at the target. */
   @Test
   void withShedSeedsOffTheSeedIsKept() {
-    DiscoveryLoop loop = started(new DiscoveryOptions().setShedSeeds(false));
+    DiscoveryLoop loop = started(shedAll().setShedSeeds(false));
     connectOthers(2);
     loop.tick();
     assertThat(transport.disconnected).isEmpty();
@@ -106,7 +111,7 @@ class SeedSheddingTest {
   /** Verifies that an allow-listed seed is kept at the target. */
   @Test
   void anAllowlistedSeedIsKept() {
-    DiscoveryLoop loop = new DiscoveryLoop(new DiscoveryOptions().setTargetConcurrentConnections(3)
+    DiscoveryLoop loop = new DiscoveryLoop(shedAll().setTargetConcurrentConnections(3)
         .setSeeds(List.of(new Seed("seed:7000", seed)))
         .setAllowlistedPeers(List.of(new Seed("seed:7000", seed))), key, List.of("10.0.0.1:7000"), state,
         transport, clock, new Random(7), stats);
@@ -115,5 +120,35 @@ class SeedSheddingTest {
     connectOthers(2);
     loop.tick();
     assertThat(transport.disconnected).isEmpty();
+  }
+
+  /**
+   * Verifies {@code seedsKept}: with three seeds connected and the target met, a node keeps the
+   * default one seed and leaves the other two; with {@code seedsKept} 2 it leaves one; which seeds
+   * are kept is the same on every tick (no flapping).
+   */
+  @Test
+  void aNodeKeepsSeedsKeptOfItsSeeds() {
+    for (int keep : new int[] {DiscoveryOptions.DEFAULT_SEEDS_KEPT, 2}) {
+      FakeDiscoveryTransport t = new FakeDiscoveryTransport();
+      List<PeerId> seeds = List.of(Infos.randomPeerId(), Infos.randomPeerId(), Infos.randomPeerId());
+      DiscoveryLoop loop = new DiscoveryLoop(new DiscoveryOptions().setSeedsKept(keep).setTargetConcurrentConnections(6)
+          .setSeeds(seeds.stream().map(id -> new Seed("seed-" + id.shortId() + ":7000", id)).toList()),
+          key, List.of("10.0.0.1:7000"), new DiscoveryState(), t, clock, new Random(7), new DiscoveryStats());
+      loop.start();
+      t.connected.addAll(seeds);
+      for (int i = 0; i < 3; i++) {
+        t.connected.add(Infos.randomPeerId());
+      }
+      loop.tick();
+      assertThat(t.disconnected).as("kept %d of 3", keep).hasSize(3 - keep).isSubsetOf(seeds);
+      List<PeerId> shed = List.copyOf(t.disconnected);
+      t.connected.removeAll(shed);
+      for (int i = 0; i < shed.size(); i++) {
+        t.connected.add(Infos.randomPeerId()); // back at the target: shedding is considered again
+      }
+      loop.tick();
+      assertThat(t.disconnected).as("the kept seeds stay").containsExactlyElementsOf(shed);
+    }
   }
 }
