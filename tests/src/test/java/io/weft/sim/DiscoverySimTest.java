@@ -26,14 +26,16 @@ class DiscoverySimTest {
   /**
    * Verifies the live side of the churn target at 400 nodes (5% of the nodes replaced per virtual
    * minute, 1% of messages lost): after the first 13 ticks no live node's table misses more than 1%
-   * of the live nodes (fresh-first answers; without them the worst is 1.25%). The departed side is
+   * of the live nodes (fresh-first answers, and each node keeps one seed, discovery.seedsKept 1, as
+   * the simulated seeds allow: without fresh-first the worst is 1.25%, and so it is when every seed
+   * is shed, the default, because a joiner's info then no longer spreads from the seeds). The departed side is
    * missed under the default 24 h info age: every node that left is still listed somewhere (see
    * BENCHMARKS.md, "Churn").
    */
   @Test
   void tablesStayWithinOnePercentOfTheLiveSetUnderChurnAndLoss() {
     JsonObject r = DiscoverySim.run(new DiscoverySim.Config(400, 5, 3, 0.05, 0.01, 60, 0,
-        new SimNetworkOptions(), new DiscoveryOptions()), SimProgress.NONE);
+        new SimNetworkOptions(), new DiscoveryOptions().setSeedsKept(1)), SimProgress.NONE);
     assertThat(r.getInteger("nodes_left")).isGreaterThanOrEqualTo(90);
     assertThat(r.getLong("messages_dropped")).isPositive();
     assertThat(r.getInteger("steady_ticks")).isEqualTo(60 - r.getInteger("target_ticks"));
@@ -111,9 +113,8 @@ class DiscoverySimTest {
    * Verifies that the production inbound limit is applied to simulated handshakes and that nodes
    * leave the seeds once they hold the connection target: with 6 outbound and at most 10 inbound
    * links a node (the seeds unlimited), 150 nodes still all converge and fill their 6 links, no
-   * node but a seed ends with more than 10 inbound links, the seeds far fewer than the ~149 each
-   * that every node keeping them would give (each node keeps one, discovery.seedsKept), and
-   * handshakes were refused.
+   * node ends with more than 10 inbound links (the seeds neither: without shedding every node
+   * keeps them, ~149 each), and handshakes were refused.
    */
   @Test
   void theInboundLimitAndSeedSheddingEvenOutTheDialGraph() {
@@ -121,7 +122,7 @@ class DiscoverySimTest {
         new SimNetworkOptions().setMaxInboundConnections(10), new DiscoveryOptions().setTargetConcurrentConnections(6)),
         SimProgress.NONE);
     assertThat(r.getInteger("ticks_to_100pct")).isPositive();
-    assertThat(r.getLong("in_degree_seeds_max")).as("each node keeps one of the 3 seeds").isLessThan(149 * 3 / 4);
+    assertThat(r.getLong("in_degree_seeds_max")).isLessThanOrEqualTo(10);
     assertThat(r.getLong("in_degree_max_not_seed")).isEqualTo(10);
     assertThat(r.getLong("handshakes_refused_inbound_limit")).isPositive();
     assertThat(r.getDouble("connections_per_node_mean")).isGreaterThan(0.95 * 6);

@@ -55,11 +55,9 @@ class SyncSimTest {
 
   /**
    * Verifies that the load spreads at 200 nodes too (issue 10): with the 150 commits/s budget all
-   * 196 nodes finish and the busiest node serves at most 4x the median (2.78x; the p10 node, one
-   * nobody dialled, serves nothing). What it rests on:
-   * no node but the seeds (whose limit their operators raise) holds more than
-   * network.maxInboundConnections (40) inbound links, and the nodes left all seeds but one
-   * (discovery.seedsKept) once they held their connection target. With the limit at 200 and the seeds kept
+   * 196 nodes finish and the busiest node serves at most 4x the median (3.25x; seed 2: 2.67x). What it rests on:
+   * no node holds more than network.maxInboundConnections (40) inbound links, and the nodes left
+   * the seeds once they held their connection target. With the limit at 200 and the seeds kept
    * (the same run with --max-inbound 200 --seed-max-inbound 200 --keep-seeds) the seeds keep 199
    * inbound links each and the busiest node serves 5.3x the median.
    */
@@ -71,7 +69,7 @@ class SyncSimTest {
     assertThat(r.getInteger("nodes_finished")).isEqualTo(196);
     assertThat(r.getInteger("wrong_chain_nodes")).isZero();
     assertThat(r.getLong("in_degree_max_not_seed")).isLessThanOrEqualTo(SimNetworkOptions.DEFAULT_MAX_INBOUND_CONNECTIONS);
-    assertThat(r.getLong("in_degree_seeds_max")).as("each node keeps one of the 3 seeds").isLessThan(199 * 3 / 4);
+    assertThat(r.getLong("in_degree_seeds_max")).isLessThan(20);
     assertThat(r.getLong("served_commits_median")).isPositive();
     assertThat(r.getLong("served_commits_busiest")).isLessThanOrEqualTo(4 * r.getLong("served_commits_median"));
   }

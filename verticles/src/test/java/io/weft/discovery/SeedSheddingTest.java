@@ -23,7 +23,7 @@ class SeedSheddingTest {
   private final DiscoveryStats stats = new DiscoveryStats();
   private final PeerId seed = NetworkKey.generate().peerId();
 
-  /** Shedding every seed ({@code seedsKept} 0): most tests here have one seed. */
+  /** Shedding every seed ({@code seedsKept} 0, the default, set here explicitly). */
   private static DiscoveryOptions shedAll() {
     return new DiscoveryOptions().setSeedsKept(0);
   }
@@ -123,13 +123,13 @@ class SeedSheddingTest {
   }
 
   /**
-   * Verifies {@code seedsKept}: with three seeds connected and the target met, a node keeps the
-   * default one seed and leaves the other two; with {@code seedsKept} 2 it leaves one; which seeds
+   * Verifies {@code seedsKept}: with three seeds connected and the target met, a node with
+   * {@code seedsKept} 1 keeps one seed and leaves the other two; with {@code seedsKept} 2 it leaves one; which seeds
    * are kept is the same on every tick (no flapping).
    */
   @Test
   void aNodeKeepsSeedsKeptOfItsSeeds() {
-    for (int keep : new int[] {DiscoveryOptions.DEFAULT_SEEDS_KEPT, 2}) {
+    for (int keep : new int[] {1, 2}) {
       FakeDiscoveryTransport t = new FakeDiscoveryTransport();
       List<PeerId> seeds = List.of(Infos.randomPeerId(), Infos.randomPeerId(), Infos.randomPeerId());
       DiscoveryLoop loop = new DiscoveryLoop(new DiscoveryOptions().setSeedsKept(keep).setTargetConcurrentConnections(6)
