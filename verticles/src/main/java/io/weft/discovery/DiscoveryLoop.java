@@ -54,7 +54,6 @@ public final class DiscoveryLoop {
   private final Random random;
   private final DiscoveryStats stats;
   private final RedialBackoff backoff;
-  private final DiscoveryReputation reputation;
   private final UnreachablePeers unreachable;
   private final DialPlanner dials;
   private final Seeds seeds;
@@ -78,7 +77,7 @@ public final class DiscoveryLoop {
   public DiscoveryLoop(DiscoveryOptions options, NetworkKey key, List<String> ourAddresses,
       DiscoveryState state, DiscoveryTransport transport, Clock clock, Random random,
       DiscoveryStats stats, PeerReputations reputations) {
-    this.reputation = new DiscoveryReputation(reputations, transport, clock, key.peerId());
+    DiscoveryReputation reputation = new DiscoveryReputation(reputations, transport, clock, key.peerId());
     this.options = new DiscoveryOptions(options);
     this.key = key;
     this.self = key.peerId();
