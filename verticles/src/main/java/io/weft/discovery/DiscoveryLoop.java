@@ -3,7 +3,6 @@ package io.weft.discovery;
 import io.vertx.core.Future;
 import io.weft.crypto.NetworkKey;
 import io.weft.crypto.PeerId;
-import io.weft.discovery.InvalidNodeInfoException.Reason;
 import io.weft.network.LostReason;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
@@ -13,11 +12,8 @@ import io.weft.reputation.PeerReputations;
 import io.weft.runtime.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -38,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * always dial allow-listed peers,
  * dial the seeds when nothing is pending, and leave the seeds once the target is met
  * ({@code shedSeeds}). Single-threaded: every method runs on one loop.
+ *
+ * <p>Its parts, each owned by the loop and run on it: {@link DialPlanner} (which peers to dial,
+ * in what order, the dials in flight), {@link Seeds} (dialling and shedding the seeds),
+ * {@link NodeInfoIntake} (verifying and keeping the infos we receive, judging who relayed them),
+ * {@link RedialBackoff}, {@link UnreachablePeers} and {@link DiscoveryReputation}.
  */
 public final class DiscoveryLoop {
 
@@ -53,13 +54,10 @@ public final class DiscoveryLoop {
   private final Random random;
   private final DiscoveryStats stats;
   private final RedialBackoff backoff;
-  private final DiscoveryReputation reputation;
   private final UnreachablePeers unreachable;
-  private final Map<PeerId, String> allowlisted = new HashMap<>();
-  private final Map<PeerId, Future<PeerId>> pendingDials = new HashMap<>();
-  /** Ids learnt from seeds given by address only, so later seed dials short-circuit. */
-  private final Map<String, PeerId> seedIds = new HashMap<>();
-  private int pendingSeedDials;
+  private final DialPlanner dials;
+  private final Seeds seeds;
+  private final NodeInfoIntake intake;
   /** What we signed last, with its timestamp cleared, and when. */
   private NodeInfo signedContent;
   private long signedAtMs;
@@ -79,7 +77,7 @@ public final class DiscoveryLoop {
   public DiscoveryLoop(DiscoveryOptions options, NetworkKey key, List<String> ourAddresses,
       DiscoveryState state, DiscoveryTransport transport, Clock clock, Random random,
       DiscoveryStats stats, PeerReputations reputations) {
-    this.reputation = new DiscoveryReputation(reputations, transport, clock, key.peerId());
+    DiscoveryReputation reputation = new DiscoveryReputation(reputations, transport, clock, key.peerId());
     this.options = new DiscoveryOptions(options);
     this.key = key;
     this.self = key.peerId();
@@ -92,15 +90,19 @@ public final class DiscoveryLoop {
     this.backoff = new RedialBackoff(options.getRedialMinMs(), options.getRedialMaxMs(), random);
     this.unreachable = new UnreachablePeers(options.getDropAfterFailedDials(), options.getDroppedInfoHoldMs(),
         options.getMaxInfoAgeMs());
-    options.getAllowlistedPeers().forEach(p -> allowlisted.put(p.peerId(), p.address()));
+    this.dials = new DialPlanner(this.options, self, state, transport, clock, random, stats, backoff, reputation,
+        unreachable, () -> stopped, () -> dirty = true);
+    this.seeds = new Seeds(this.options, self, transport, clock, stats, backoff, reputation, dials);
+    this.intake = new NodeInfoIntake(this.options, self, state, transport, clock, stats, reputation, unreachable,
+        () -> stopped, () -> dirty = true);
   }
 
   /** Signs our info and dials allow-listed peers and seeds. */
   public void start() {
     signOurInfo(clock.nowMillis());
     Set<PeerId> connected = transport.connectedPeers();
-    dialAllowlisted(connected, clock.nowMillis());
-    dialSeeds(connected);
+    dials.dialAllowlisted(connected, clock.nowMillis());
+    seeds.dial(connected);
   }
 
   public void stop() {
@@ -118,60 +120,20 @@ public final class DiscoveryLoop {
       dirty = true;
     }
     Set<PeerId> keep = new HashSet<>(state.knownAmong(backoff.ids()));
-    keep.addAll(allowlisted.keySet());
-    keep.addAll(seedPeerIds());
+    keep.addAll(dials.allowlistedIds());
+    keep.addAll(seeds.peerIds());
     backoff.retainOnly(keep);
     unreachable.retainFailuresOf(state.knownAmong(unreachable.failing()));
     Set<PeerId> connected = transport.connectedPeers();
     queryRandomPeers(connected);
-    dialAllowlisted(connected, now);
-    dialEligible(connected, now);
-    dialForRange(transport.neededCommit(), connected, now, Set.of());
-    if (pendingDials.isEmpty() && pendingSeedDials == 0
+    dials.dialAllowlisted(connected, now);
+    dials.dialEligible(connected, now);
+    dials.dialForRange(transport.neededCommit(), connected, now, Set.of());
+    if (dials.pendingCount() == 0 && !seeds.isDialling()
         && connected.size() < options.getTargetConcurrentConnections()) {
-      dialSeeds(connected);
+      seeds.dial(connected);
     }
-    shedSeeds(connected);
-  }
-
-  /**
-   * With {@code shedSeeds}, once we hold the connection target, at least half of it (and one)
-   * with peers other than seeds, disconnects the seeds we are connected to (not allow-listed ones): they are for bootstrapping, and a seed that every node
-   * keeps runs out of inbound slots for newcomers and ends as everyone's sync server. The freed
-   * room goes to other known peers; the seeds are held off like any peer we disconnected.
-   */
-  private void shedSeeds(Set<PeerId> connected) {
-    int target = options.getTargetConcurrentConnections();
-    if (!options.isShedSeeds() || connected.size() < target) {
-      return;
-    }
-    Set<PeerId> seeds = seedPeerIds();
-    long others = connected.stream().filter(id -> !seeds.contains(id)).count();
-    if (others < Math.max(1, target / 2)) {
-      return; // mostly seeds: leaving them would leave us (nearly) alone
-    }
-    Set<PeerId> kept = seedsToKeep(seeds, connected);
-    for (PeerId id : seeds) {
-      if (connected.contains(id) && !kept.contains(id) && !allowlisted.containsKey(id)) {
-        stats.seedsShed.incrementAndGet();
-        LOG.debug("[{}] leaving seed {}: {} connections reached", self.shortId(), id.shortId(), connected.size());
-        transport.disconnect(id);
-      }
-    }
-  }
-
-  /**
-   * The {@code seedsKept} connected seeds a node keeps when it sheds the others, so a joiner's
-   * info, which it hands its seeds first, still reaches everyone within a tick or two through the
-   * seeds' fresh-first answers. Ordered by both ids, so the nodes spread evenly over the seeds.
-   */
-  private Set<PeerId> seedsToKeep(Set<PeerId> seeds, Set<PeerId> connected) {
-    Set<PeerId> kept = new HashSet<>();
-    seeds.stream().filter(connected::contains)
-        .sorted(Comparator.comparingInt(id -> id.hashCode() ^ self.hashCode()))
-        .limit(options.getSeedsKept())
-        .forEach(kept::add);
-    return kept;
+    seeds.shed(connected);
   }
 
   /** A connection to {@code peer} came up: ask it whom it knows. */
@@ -195,30 +157,11 @@ public final class DiscoveryLoop {
    * the caller back when it is eligible and there is room under the connection target.
    */
   public Future<Boolean> onConnectBack(PeerId caller, SignedNodeInfo info) {
-    return verify(List.of(info)).map(checked -> {
-      Checked c = checked.get(0);
-      if (c.info() != null && !c.info().peerId().equals(caller)) {
-        stats.rejected(Reason.MALFORMED);
-        judgeRelayed(caller, List.of(new Checked(null, Reason.MALFORMED)));
-        LOG.debug("[{}] connect-back info from {} is signed for {}", self.shortId(), caller.shortId(), c.info().peerId().shortId());
+    return intake.verify(List.of(info)).map(checked -> {
+      if (!intake.acceptCallerInfo(caller, checked)) {
         return false;
       }
-      judgeRelayed(caller, checked);
-      if (c.info() != null && !stopped) {
-        unreachable.reached(caller);
-      }
-      // an info we hold already (unchanged since the caller last signed it) still asks for a dial back
-      if (!apply(c, clock.nowMillis()) && !isStored(c)) {
-        return false;
-      }
-      long now = clock.nowMillis();
-      KnownPeer peer = state.get(caller).orElse(null);
-      Set<PeerId> connected = transport.connectedPeers();
-      boolean room = connected.size() + pendingDials.size() < options.getTargetConcurrentConnections()
-          || allowlisted.containsKey(caller);
-      if (peer != null && room && isDialable(peer, connected, now)) {
-        dial(caller, pickAddress(peer.addresses()));
-      }
+      dials.dialBack(caller);
       return true;
     });
   }
@@ -230,13 +173,13 @@ public final class DiscoveryLoop {
    */
   public void onRangeWanted(long index, Set<PeerId> failing) {
     if (!stopped) {
-      dialForRange(index, transport.connectedPeers(), clock.nowMillis(), failing);
+      dials.dialForRange(index, transport.connectedPeers(), clock.nowMillis(), failing);
     }
   }
 
   /** Re-admits infos persisted by an earlier run (verified again, like any other input). */
   public Future<Integer> restore(List<SignedNodeInfo> persisted) {
-    return acceptInfos(persisted, null);
+    return intake.acceptInfos(persisted, null);
   }
 
   /** Whether known peers changed since the last call (the verticle then persists them). */
@@ -247,7 +190,7 @@ public final class DiscoveryLoop {
   }
 
   public int pendingDialCount() {
-    return pendingDials.size();
+    return dials.pendingCount();
   }
 
   /** Re-signs our info when its content changed or it has reached the refresh age (default half the max age). */
@@ -300,273 +243,14 @@ public final class DiscoveryLoop {
 
   private void acceptResponse(PeerId responder, GetKnownPeersResponse response) {
     if (response.hasOwnInfo()) {
-      verify(List.of(response.getOwnInfo())).onSuccess(checked -> {
-        Checked c = checked.get(0);
-        if (c.info() != null && !c.info().peerId().equals(responder)) {
-          stats.rejected(Reason.MALFORMED);
-          judgeRelayed(responder, List.of(new Checked(null, Reason.MALFORMED)));
-        } else {
-          apply(c, clock.nowMillis());
-          judgeRelayed(responder, checked);
-        }
-      });
+      intake.acceptResponderInfo(responder, response.getOwnInfo());
     }
-    acceptInfos(response.getKnownPeersList(), responder).onSuccess(accepted -> {
+    intake.acceptInfos(response.getKnownPeersList(), responder).onSuccess(accepted -> {
       if (!stopped) {
         // dial now rather than a tick later (newly learnt peers, or known ones now free to dial):
         // it shortens convergence; free when the connection target is met
-        dialEligible(transport.connectedPeers(), clock.nowMillis());
+        dials.dialEligible(transport.connectedPeers(), clock.nowMillis());
       }
     });
-  }
-
-  /** @param relayer the peer that sent them, charged for forged ones; null for our own file */
-  private Future<Integer> acceptInfos(List<SignedNodeInfo> infos, PeerId relayer) {
-    int limit = options.getMaxInfosPerResponse();
-    List<SignedNodeInfo> batch = infos;
-    if (infos.size() > limit) {
-      stats.infosOverLimit.addAndGet(infos.size() - limit);
-      batch = infos.subList(0, limit);
-    }
-    return verify(batch).map(checked -> {
-      long now = clock.nowMillis();
-      int accepted = 0;
-      for (Checked c : checked) {
-        if (apply(c, now)) {
-          accepted++;
-        }
-      }
-      // counted first, judged second: whoever sees the deny sees the rejections that caused it
-      judgeRelayed(relayer, checked);
-      return accepted;
-    });
-  }
-
-  /** Signature and shape checks for a batch, off the loop. */
-  private Future<List<Checked>> verify(List<SignedNodeInfo> batch) {
-    List<SignedNodeInfo> copy = List.copyOf(batch);
-    return transport.offload(() -> {
-      List<Checked> out = new ArrayList<>(copy.size());
-      for (SignedNodeInfo signed : copy) {
-        try {
-          out.add(new Checked(transport.verify(signed), null));
-        } catch (InvalidNodeInfoException e) {
-          out.add(new Checked(null, e.reason()));
-        }
-      }
-      return out;
-    });
-  }
-
-  private void judgeRelayed(PeerId relayer, List<Checked> checked) {
-    if (!stopped && relayer != null) {
-      reputation.judgeRelayed(relayer, checked.stream().map(Checked::reason).toList());
-    }
-  }
-
-  /** Time and identity checks on a verified info, then the newer-wins insert. On the loop. */
-  private boolean apply(Checked checked, long now) {
-    if (stopped) {
-      return false;
-    }
-    Reason reason = checked.reason();
-    VerifiedNodeInfo info = checked.info();
-    if (reason == null && info.peerId().equals(self)) {
-      reason = Reason.OWN_ID;
-    } else if (reason == null && info.timestampMs() > now + options.getMaxFutureSkewMs()) {
-      reason = Reason.FROM_FUTURE;
-    } else if (reason == null && info.timestampMs() < now - options.getMaxInfoAgeMs()) {
-      reason = Reason.TOO_OLD;
-    }
-    if (reason != null) {
-      if (reason != Reason.OWN_ID) {
-        stats.rejected(reason);
-        LOG.debug("[{}] rejected a node info: {}", self.shortId(), reason);
-      }
-      return false;
-    }
-    if (unreachable.isBuried(info.peerId(), info.timestampMs(), now)) {
-      stats.buriedInfosRefused.incrementAndGet();
-      return false;
-    }
-    DiscoveryState.Upsert result = state.upsert(info.knownPeer());
-    if (result == DiscoveryState.Upsert.STALE) {
-      return false;
-    }
-    stats.infosAccepted.incrementAndGet();
-    dirty = true;
-    return true;
-  }
-
-  /** Whether {@code checked} is a verified info whose very timestamp we store for its peer. */
-  private boolean isStored(Checked checked) {
-    VerifiedNodeInfo info = checked.info();
-    return !stopped && info != null && state.get(info.peerId())
-        .map(p -> p.timestampMs() == info.timestampMs()).orElse(false);
-  }
-
-  private void dialEligible(Set<PeerId> connected, long now) {
-    int room = options.getTargetConcurrentConnections() - connected.size() - pendingDials.size();
-    if (room <= 0) {
-      return;
-    }
-    List<KnownPeer> eligible = new ArrayList<>();
-    for (KnownPeer peer : state.snapshot()) {
-      if (!allowlisted.containsKey(peer.peerId()) && isDialable(peer, connected, now)) {
-        eligible.add(peer);
-      }
-    }
-    Collections.shuffle(eligible, random);
-    eligible.sort(dialOrder(eligible, connected));
-    eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
-  }
-
-  /**
-   * When no connected or dialled peer (other than {@code failing}) says it serves {@code index}, dials up to
-   * {@code maxRangeDials} eligible peers whose signed range covers it, beyond the connection
-   * target: a node that must fetch old commits reaches the few peers that kept them without
-   * connecting to everyone.
-   */
-  private void dialForRange(long index, Set<PeerId> connected, long now, Set<PeerId> failing) {
-    if (index < 0 || options.getMaxRangeDials() == 0) {
-      return;
-    }
-    if (reachedServes(index, connected, failing)) {
-      return;
-    }
-    List<KnownPeer> covering = new ArrayList<>();
-    for (KnownPeer peer : state.snapshot()) {
-      if (peer.serves(index) && !failing.contains(peer.peerId()) && isDialable(peer, connected, now)) {
-        covering.add(peer);
-      }
-    }
-    Collections.shuffle(covering, random);
-    covering.sort(reputation.dialOrder(covering));
-    covering.stream().limit(options.getMaxRangeDials()).forEach(peer -> {
-      stats.rangeDials.incrementAndGet();
-      LOG.info("[{}] dialling {}: it serves commits {} and we need {}", self.shortId(), peer.peerId().shortId(),
-          peer.dataRange(), index);
-      dial(peer.peerId(), pickAddress(peer.addresses()));
-    });
-  }
-
-  /**
-   * The order in which eligible peers are dialled (a stable sort of a shuffled list, so equals stay
-   * in random order): when no connected or dialled peer holds the commit sync needs next, peers
-   * holding it first (only then: if every node preferred the first holders, everyone would dial
-   * the producers); then by reputation.
-   */
-  private Comparator<KnownPeer> dialOrder(List<KnownPeer> eligible, Set<PeerId> connected) {
-    long needed = transport.neededCommit();
-    Comparator<KnownPeer> byReputation = reputation.dialOrder(eligible);
-    if (needed < 0 || reachedServes(needed, connected, Set.of())) {
-      return byReputation;
-    }
-    return Comparator.comparing((KnownPeer peer) -> !peer.serves(needed)).thenComparing(byReputation);
-  }
-
-  /** The seeds' ids: given, or learnt when we first connected to a seed given by address. */
-  private Set<PeerId> seedPeerIds() {
-    Set<PeerId> ids = new java.util.LinkedHashSet<>();
-    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
-      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
-      if (id != null) {
-        ids.add(id);
-      }
-    }
-    return ids;
-  }
-
-  /** Whether a connected or dialled peer other than {@code failing} says it serves commit {@code index}. */
-  private boolean reachedServes(long index, Set<PeerId> connected, Set<PeerId> failing) {
-    Set<PeerId> reached = new HashSet<>(connected);
-    reached.addAll(pendingDials.keySet());
-    for (PeerId id : reached) {
-      if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean isDialable(KnownPeer peer, Set<PeerId> connected, long now) {
-    PeerId id = peer.peerId();
-    return !id.equals(self) && !connected.contains(id) && !pendingDials.containsKey(id)
-        && !peer.addresses().isEmpty() && backoff.mayDial(id, now)
-        && (!peer.privateAccess() || allowlisted.containsKey(id)) && !reputation.isDenied(id, now);
-  }
-
-  private void dialAllowlisted(Set<PeerId> connected, long now) {
-    allowlisted.forEach((id, address) -> {
-      if (!id.equals(self) && !connected.contains(id) && !pendingDials.containsKey(id)
-          && backoff.mayDial(id, now)) {
-        dial(id, address);
-      }
-    });
-  }
-
-  private void dialSeeds(Set<PeerId> connected) {
-    for (DiscoveryOptions.Seed seed : options.getSeeds()) {
-      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
-      if (self.equals(id) || (id != null && (connected.contains(id) || pendingDials.containsKey(id)
-          || !backoff.mayDial(id, clock.nowMillis()) || reputation.isDenied(id, clock.nowMillis())))) {
-        continue;
-      }
-      pendingSeedDials++;
-      stats.dials.incrementAndGet();
-      Future<PeerId> dial = transport.dial(seed.address(), id);
-      if (id != null) {
-        pendingDials.put(id, dial);
-      }
-      dial.onComplete(ar -> {
-        pendingSeedDials--;
-        if (id != null) {
-          pendingDials.remove(id, dial);
-        }
-        if (ar.succeeded()) {
-          seedIds.put(seed.address(), ar.result());
-        } else {
-          stats.dialFailures.incrementAndGet();
-          LOG.debug("[{}] seed {} unreachable: {}", self.shortId(), seed.address(), ar.cause().getMessage());
-        }
-      });
-    }
-  }
-
-  private void dial(PeerId peer, String address) {
-    stats.dials.incrementAndGet();
-    Future<PeerId> dial = transport.dial(address, peer);
-    pendingDials.put(peer, dial);
-    dial.onComplete(ar -> {
-      pendingDials.remove(peer, dial);
-      if (ar.succeeded()) {
-        backoff.succeeded(peer);
-      } else {
-        stats.dialFailures.incrementAndGet();
-        forgetIfUnreachable(peer, ar.cause());
-        long delay = backoff.failed(peer, clock.nowMillis());
-        LOG.debug("[{}] dial {} at {} failed ({}); next try in {} ms", self.shortId(), peer.shortId(), address,
-            ar.cause().getMessage(), delay);
-      }
-    });
-  }
-
-  /** Our dial to {@code peer} failed: forget it after enough unreachable dials ({@link UnreachablePeers}). */
-  private void forgetIfUnreachable(PeerId peer, Throwable cause) {
-    if (!stopped && !allowlisted.containsKey(peer)
-        && unreachable.dialFailed(peer, cause, !transport.connectedPeers().isEmpty(), state, clock.nowMillis())) {
-      stats.peersForgotten.incrementAndGet();
-      dirty = true;
-      LOG.debug("[{}] forgot {}: unreachable on {} dials in a row", self.shortId(), peer.shortId(),
-          options.getDropAfterFailedDials());
-    }
-  }
-
-  private String pickAddress(List<String> addresses) {
-    return addresses.get(random.nextInt(addresses.size()));
-  }
-
-  /** One info after the off-loop checks: either verified, or the reason it failed. */
-  private record Checked(VerifiedNodeInfo info, Reason reason) {
   }
 }

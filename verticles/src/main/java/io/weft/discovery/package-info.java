@@ -4,7 +4,10 @@
  * <ul>
  *   <li>{@link io.weft.discovery.DiscoveryLoop}: every decision (what to accept, whom to ask, whom
  *       to dial, when to redial), with time, randomness and I/O behind
- *       {@link io.weft.discovery.DiscoveryTransport}; single-threaded.</li>
+ *       {@link io.weft.discovery.DiscoveryTransport}; single-threaded. Its loop-owned parts:
+ *       {@link io.weft.discovery.DialPlanner} (which peers to dial, in what order, the dials in
+ *       flight), {@link io.weft.discovery.Seeds} (dialling the seeds, leaving them at the target)
+ *       and {@link io.weft.discovery.NodeInfoIntake} (verifying and keeping received infos).</li>
  *   <li>{@link io.weft.discovery.DiscoveryVerticle}: runs the loop on its own event loop (tick
  *       timer, peer events, connect-back mailbox); signature checks and the known-peers file run
  *       on the worker pool, tracked and awaited on undeploy.</li>
