@@ -82,19 +82,12 @@ public final class SimNetworkOptions {
         .put("seedMaxInboundConnections", seedMaxInboundConnections);
   }
 
-  private static long nonNegative(String name, long v) {
-    if (v < 0) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + v);
-    }
-    return v;
-  }
-
   public long getLatencyMinMs() { return latencyMinMs; }
-  public SimNetworkOptions setLatencyMinMs(long v) { latencyMinMs = nonNegative("sim.network.latencyMinMs", v); return this; }
+  public SimNetworkOptions setLatencyMinMs(long v) { latencyMinMs = Json.nonNegative("sim.network.latencyMinMs", v); return this; }
   public long getLatencyMaxMs() { return latencyMaxMs; }
-  public SimNetworkOptions setLatencyMaxMs(long v) { latencyMaxMs = nonNegative("sim.network.latencyMaxMs", v); return this; }
+  public SimNetworkOptions setLatencyMaxMs(long v) { latencyMaxMs = Json.nonNegative("sim.network.latencyMaxMs", v); return this; }
   public long getJitterMs() { return jitterMs; }
-  public SimNetworkOptions setJitterMs(long v) { jitterMs = nonNegative("sim.network.jitterMs", v); return this; }
+  public SimNetworkOptions setJitterMs(long v) { jitterMs = Json.nonNegative("sim.network.jitterMs", v); return this; }
   public double getLoss() { return loss; }
 
   public SimNetworkOptions setLoss(double v) {
@@ -112,9 +105,9 @@ public final class SimNetworkOptions {
   public long getLostPeerDetectionMs() { return lostPeerDetectionMs; }
   public SimNetworkOptions setLostPeerDetectionMs(long v) { lostPeerDetectionMs = Json.positive("sim.network.lostPeerDetectionMs", v); return this; }
   public int getHandshakeBytes() { return handshakeBytes; }
-  public SimNetworkOptions setHandshakeBytes(int v) { handshakeBytes = (int) nonNegative("sim.network.handshakeBytes", v); return this; }
+  public SimNetworkOptions setHandshakeBytes(int v) { handshakeBytes = (int) Json.nonNegative("sim.network.handshakeBytes", v); return this; }
   public int getMaxInboundConnections() { return maxInboundConnections; }
-  public SimNetworkOptions setMaxInboundConnections(int v) { maxInboundConnections = (int) nonNegative("sim.network.maxInboundConnections", v); return this; }
+  public SimNetworkOptions setMaxInboundConnections(int v) { maxInboundConnections = (int) Json.nonNegative("sim.network.maxInboundConnections", v); return this; }
   public int getSeedMaxInboundConnections() { return seedMaxInboundConnections; }
-  public SimNetworkOptions setSeedMaxInboundConnections(int v) { seedMaxInboundConnections = (int) nonNegative("sim.network.seedMaxInboundConnections", v); return this; }
+  public SimNetworkOptions setSeedMaxInboundConnections(int v) { seedMaxInboundConnections = (int) Json.nonNegative("sim.network.seedMaxInboundConnections", v); return this; }
 }

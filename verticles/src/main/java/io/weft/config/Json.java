@@ -34,6 +34,14 @@ public final class Json {
     return value;
   }
 
+  /** @throws IllegalArgumentException unless {@code value >= 0} */
+  public static long nonNegative(String name, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+    }
+    return value;
+  }
+
   /** The nested object {@code field}, or an empty one when absent. */
   public static JsonObject object(JsonObject json, String field) {
     Object value = json.getValue(field);

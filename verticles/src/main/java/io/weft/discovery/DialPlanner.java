@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -108,7 +107,7 @@ final class DialPlanner {
     }
     Collections.shuffle(eligible, random);
     eligible.sort(dialOrder(eligible, connected));
-    eligible.stream().limit(room).forEach(peer -> dial(peer.peerId(), pickAddress(peer.addresses())));
+    eligible.stream().limit(room).forEach(this::dial);
   }
 
   /**
@@ -122,7 +121,7 @@ final class DialPlanner {
     boolean room = connected.size() + pendingDials.size() < options.getTargetConcurrentConnections()
         || allowlisted.containsKey(caller);
     if (peer != null && room && isDialable(peer, connected, now)) {
-      dial(caller, pickAddress(peer.addresses()));
+      dial(peer);
     }
   }
 
@@ -151,7 +150,7 @@ final class DialPlanner {
       stats.rangeDials.incrementAndGet();
       LOG.info("[{}] dialling {}: it serves commits {} and we need {}", self.shortId(), peer.peerId().shortId(),
           peer.dataRange(), index);
-      dial(peer.peerId(), pickAddress(peer.addresses()));
+      dial(peer);
     });
   }
 
@@ -182,9 +181,11 @@ final class DialPlanner {
 
   /** Whether a connected or dialled peer other than {@code failing} says it serves commit {@code index}. */
   private boolean reachedServes(long index, Set<PeerId> connected, Set<PeerId> failing) {
-    Set<PeerId> reached = new HashSet<>(connected);
-    reached.addAll(pendingDials.keySet());
-    for (PeerId id : reached) {
+    return servesAny(connected, index, failing) || servesAny(pendingDials.keySet(), index, failing);
+  }
+
+  private boolean servesAny(Set<PeerId> peers, long index, Set<PeerId> failing) {
+    for (PeerId id : peers) {
       if (!failing.contains(id) && state.get(id).map(p -> p.serves(index)).orElse(false)) {
         return true;
       }
@@ -197,6 +198,10 @@ final class DialPlanner {
     return !id.equals(self) && !connected.contains(id) && !pendingDials.containsKey(id)
         && !peer.addresses().isEmpty() && backoff.mayDial(id, now)
         && (!peer.privateAccess() || allowlisted.containsKey(id)) && !reputation.isDenied(id, now);
+  }
+
+  private void dial(KnownPeer peer) {
+    dial(peer.peerId(), pickAddress(peer.addresses()));
   }
 
   private void dial(PeerId peer, String address) {

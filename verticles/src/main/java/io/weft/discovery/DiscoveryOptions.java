@@ -236,13 +236,7 @@ public class DiscoveryOptions {
   public DiscoveryOptions setRedialMaxMs(long v) { redialMaxMs = Json.positive("discovery.redialMaxMs", v); return this; }
   public int getMaxRangeDials() { return maxRangeDials; }
   /** 0 turns range-driven dials off. */
-  public DiscoveryOptions setMaxRangeDials(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("discovery.maxRangeDials must be >= 0, got " + v);
-    }
-    maxRangeDials = v;
-    return this;
-  }
+  public DiscoveryOptions setMaxRangeDials(int v) { maxRangeDials = (int) Json.nonNegative("discovery.maxRangeDials", v); return this; }
   public int getFreshPeersToSend() { return freshPeersToSend; }
   /** 0 turns fresh-first answers off; at most 256 (the recency list kept per table). */
   public DiscoveryOptions setFreshPeersToSend(int v) {
@@ -254,41 +248,23 @@ public class DiscoveryOptions {
   }
   public int getDropAfterFailedDials() { return dropAfterFailedDials; }
   /** 0 never forgets a peer for failed dials. */
-  public DiscoveryOptions setDropAfterFailedDials(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("discovery.dropAfterFailedDials must be >= 0, got " + v);
-    }
-    dropAfterFailedDials = v;
-    return this;
-  }
+  public DiscoveryOptions setDropAfterFailedDials(int v) { dropAfterFailedDials = (int) Json.nonNegative("discovery.dropAfterFailedDials", v); return this; }
   public long getDroppedInfoHoldMs() { return droppedInfoHoldMs; }
   public DiscoveryOptions setDroppedInfoHoldMs(long v) { droppedInfoHoldMs = Json.positive("discovery.droppedInfoHoldMs", v); return this; }
   public long getInfoRefreshMs() { return infoRefreshMs; }
   /** 0 = half {@code maxInfoAgeMs}. */
-  public DiscoveryOptions setInfoRefreshMs(long v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("discovery.infoRefreshMs must be >= 0, got " + v);
-    }
-    infoRefreshMs = v;
-    return this;
-  }
+  public DiscoveryOptions setInfoRefreshMs(long v) { infoRefreshMs = Json.nonNegative("discovery.infoRefreshMs", v); return this; }
   /** How old our unchanged info may get before it is re-signed: {@code infoRefreshMs}, at most half the max age. */
   public long effectiveInfoRefreshMs() {
     long half = maxInfoAgeMs / 2;
     return infoRefreshMs == 0 ? half : Math.min(infoRefreshMs, half);
   }
-  /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isShedSeeds() { return shedSeeds; }
   public DiscoveryOptions setShedSeeds(boolean v) { shedSeeds = v; return this; }
   public int getSeedsKept() { return seedsKept; }
   /** 0 leaves every seed once shedding. */
-  public DiscoveryOptions setSeedsKept(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("discovery.seedsKept must be >= 0, got " + v);
-    }
-    seedsKept = v;
-    return this;
-  }
+  public DiscoveryOptions setSeedsKept(int v) { seedsKept = (int) Json.nonNegative("discovery.seedsKept", v); return this; }
+  /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }
   public List<Seed> getSeeds() { return List.copyOf(seeds); }

@@ -56,7 +56,7 @@ final class Seeds {
   Set<PeerId> peerIds() {
     Set<PeerId> ids = new LinkedHashSet<>();
     for (DiscoveryOptions.Seed seed : options.getSeeds()) {
-      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+      PeerId id = idOf(seed);
       if (id != null) {
         ids.add(id);
       }
@@ -64,10 +64,15 @@ final class Seeds {
     return ids;
   }
 
+  /** A seed's id: given, or learnt on the first connection to it; null before that. */
+  private PeerId idOf(DiscoveryOptions.Seed seed) {
+    return seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+  }
+
   /** Dials every seed that is not us, not connected, not pending, not backed off and not denied. */
   void dial(Set<PeerId> connected) {
     for (DiscoveryOptions.Seed seed : options.getSeeds()) {
-      PeerId id = seed.peerId() != null ? seed.peerId() : seedIds.get(seed.address());
+      PeerId id = idOf(seed);
       if (self.equals(id) || (id != null && (connected.contains(id) || dials.isPending(id)
           || !backoff.mayDial(id, clock.nowMillis()) || reputation.isDenied(id, clock.nowMillis())))) {
         continue;

@@ -170,38 +170,20 @@ public class SyncOptions {
   public SyncOptions setMaxAheadOfExecutors(long v) { maxAheadOfExecutors = Json.positive("sync.maxAheadOfExecutors", v); return this; }
   /** How long a registered executor may stay silent before it is unregistered; 0: never. */
   public long getExecutorAckTimeoutMs() { return executorAckTimeoutMs; }
-  public SyncOptions setExecutorAckTimeoutMs(long v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("sync.executorAckTimeoutMs must be >= 0, got " + v);
-    }
-    executorAckTimeoutMs = v;
-    return this;
-  }
+  public SyncOptions setExecutorAckTimeoutMs(long v) { executorAckTimeoutMs = Json.nonNegative("sync.executorAckTimeoutMs", v); return this; }
   /** How long the highest synced commit may stand still while peers claim more before sync rotates. */
   public long getStallTimeoutMs() { return stallTimeoutMs; }
   public SyncOptions setStallTimeoutMs(long v) { stallTimeoutMs = Json.positive("sync.stallTimeoutMs", v); return this; }
   /** Commits from the claimed tip within which late batches are asked of a second peer; 0: never. */
   public int getHedgeWindowCommits() { return hedgeWindowCommits; }
-  public SyncOptions setHedgeWindowCommits(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("sync.hedgeWindowCommits must be >= 0, got " + v);
-    }
-    hedgeWindowCommits = v;
-    return this;
-  }
+  public SyncOptions setHedgeWindowCommits(int v) { hedgeWindowCommits = (int) Json.nonNegative("sync.hedgeWindowCommits", v); return this; }
   public long getHedgeMinDelayMs() { return hedgeMinDelayMs; }
   public SyncOptions setHedgeMinDelayMs(long v) { hedgeMinDelayMs = Json.positive("sync.hedgeMinDelayMs", v); return this; }
   public long getHedgeDefaultDelayMs() { return hedgeDefaultDelayMs; }
   public SyncOptions setHedgeDefaultDelayMs(long v) { hedgeDefaultDelayMs = Json.positive("sync.hedgeDefaultDelayMs", v); return this; }
   /** Commits a second served over FetchCommits before callers are told RESOURCE_EXHAUSTED; 0: no limit. */
   public long getServingCommitsPerS() { return servingCommitsPerS; }
-  public SyncOptions setServingCommitsPerS(long v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("sync.servingCommitsPerS must be >= 0, got " + v);
-    }
-    servingCommitsPerS = v;
-    return this;
-  }
+  public SyncOptions setServingCommitsPerS(long v) { servingCommitsPerS = Json.nonNegative("sync.servingCommitsPerS", v); return this; }
   /** Largest share of {@link #getServingCommitsPerS()} one caller may take, within (0, 1]. */
   public double getServingCallerShare() { return servingCallerShare; }
   public SyncOptions setServingCallerShare(double v) {
