@@ -2,6 +2,7 @@ package io.weft.discovery;
 
 import io.vertx.core.Vertx;
 import io.weft.crypto.PeerId;
+import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.state.LocalStates;
 import io.weft.state.LockedState;
@@ -33,7 +34,9 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     /** The stored entry was older and has been replaced. */
     REPLACED,
     /** The stored entry is as new or newer; nothing changed. */
-    STALE
+    STALE,
+    /** The peer was silenced with this very info (or a newer one): it stays out. */
+    SILENCED
   }
 
   /**
@@ -46,6 +49,7 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     /** Our own signed info, once we have signed it. */
     public SignedNodeInfo ourInfo;
     private final KnownPeerTable table = new KnownPeerTable();
+    private final LivenessTable liveness = new LivenessTable();
     /** The peers we know of, by peer id (read-only). */
     public final Map<PeerId, KnownPeer> knownPeers = table.view();
 
@@ -85,7 +89,81 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
    */
   public Upsert upsert(KnownPeer peer) {
     Objects.requireNonNull(peer, "peer");
-    return write(d -> d.table.upsert(peer));
+    return write(d -> {
+      if (d.liveness.refuses(peer.peerId(), peer.timestampMs())) {
+        return Upsert.SILENCED;
+      }
+      Upsert result = d.table.upsert(peer);
+      if (result == Upsert.INSERTED) {
+        d.liveness.indexed(peer.peerId());
+      }
+      return result;
+    });
+  }
+
+  /**
+   * We heard from {@code id} ourselves (an exchange, a connection): it counts as alive now, and is
+   * back in the table if it was silenced; true in that case.
+   */
+  public boolean heard(PeerId id, long nowMs) {
+    Objects.requireNonNull(id, "id");
+    return write(d -> {
+      KnownPeer back = d.liveness.heard(id, nowMs);
+      return back != null && d.table.upsert(back) == Upsert.INSERTED;
+    });
+  }
+
+  /**
+   * Takes the vouches of a {@link LivenessDigest} (checked with {@link #livenessProblem}); a fresh
+   * vouch puts a silenced peer back. One write lock, O(entries).
+   *
+   * @return how many silenced peers came back
+   */
+  public int mergeLiveness(LivenessDigest digest, long nowMs, long ttlMs) {
+    Objects.requireNonNull(digest, "digest");
+    return write(d -> revive(d, d.liveness.merge(digest, nowMs, ttlMs)));
+  }
+
+  private static int revive(Data d, List<KnownPeer> back) {
+    int count = 0;
+    for (KnownPeer peer : back) {
+      if (d.table.upsert(peer) == Upsert.INSERTED) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Why {@code digest} cannot be taken (lengths disagree, over {@code maxEntries}), or null. */
+  public static String livenessProblem(LivenessDigest digest, int maxEntries) {
+    return LivenessTable.problem(digest, maxEntries);
+  }
+
+  /**
+   * Silences the known peers nobody vouched for within {@code ttlMs}: out of the table, held for
+   * revival for up to {@code holdMs}. Private peers and {@code exempt} ones stay; nothing is
+   * silenced until {@code minDigests} digests arrived after the peer was last heard of. O(table).
+   *
+   * @return the ids silenced now
+   */
+  public List<PeerId> silenceUnvouched(long nowMs, long ttlMs, long holdMs, int minDigests, Set<PeerId> exempt) {
+    Objects.requireNonNull(exempt, "exempt");
+    return write(d -> d.liveness.silenceStale(d.table, nowMs, ttlMs, holdMs, minDigests, exempt));
+  }
+
+  /**
+   * Our liveness digest: {@code self} at age 0 and the public known peers heard of within
+   * {@code ttlMs}, at most {@code max} entries in all (a random choice when there are more).
+   */
+  public LivenessDigest livenessDigest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
+    Objects.requireNonNull(self, "self");
+    Objects.requireNonNull(random, "random");
+    return read(d -> d.liveness.digest(d.table, self, nowMs, ttlMs, max, random));
+  }
+
+  /** How many silenced peers are held for revival. */
+  public int silencedCount() {
+    return read(d -> d.liveness.silencedCount());
   }
 
   /** The entry of {@code id}, if known. */

@@ -3,6 +3,7 @@ package io.weft.sim;
 import io.vertx.core.json.JsonObject;
 import io.weft.discovery.InvalidNodeInfoException;
 import io.weft.discovery.DiscoveryOptions;
+import io.weft.discovery.DiscoveryStats;
 import io.weft.discovery.KnownPeer;
 import io.weft.sync.SyncOptions;
 import java.util.Random;
@@ -109,14 +110,23 @@ public final class DiscoverySim {
           .put("departed_listed_per_node_end", SimFigures.round2(last.meanStale))
           .put("nodes_left", churn.left()).put("nodes_joined", churn.joined());
       steady.put(out, target + 1);
-      long[] forgotten = new long[3];
+      long[] forgotten = new long[8];
       for (int i = 0; i < world.size(); i++) {
-        forgotten[0] += world.node(i).discoveryStats().dialFailures.get();
-        forgotten[1] += world.node(i).discoveryStats().peersForgotten.get();
-        forgotten[2] += world.node(i).discoveryStats().buriedInfosRefused.get();
+        DiscoveryStats stats = world.node(i).discoveryStats();
+        forgotten[0] += stats.dialFailures.get();
+        forgotten[1] += stats.peersForgotten.get();
+        forgotten[2] += stats.buriedInfosRefused.get();
+        forgotten[3] += stats.peersSilenced.get();
+        forgotten[4] += stats.peersRevived.get();
+        forgotten[5] += stats.silencedInfosRefused.get();
+        forgotten[6] += stats.livenessExchanges.get();
+        forgotten[7] += stats.livenessFailures.get();
       }
       out.put("dial_failures", forgotten[0]).put("peers_forgotten_unreachable", forgotten[1])
-          .put("buried_infos_refused", forgotten[2]);
+          .put("buried_infos_refused", forgotten[2])
+          .put("peers_silenced", forgotten[3]).put("peers_revived", forgotten[4])
+          .put("silenced_infos_refused", forgotten[5])
+          .put("liveness_exchanges", forgotten[6]).put("liveness_exchanges_failed", forgotten[7]);
     }
     if (liar != null) {
       out.put("sybils_known_by_honest_nodes", last.sybils)

@@ -8,13 +8,14 @@ import io.weft.discovery.InvalidNodeInfoException;
 import io.weft.discovery.VerifiedNodeInfo;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@link DiscoveryTransport} over the simulated network: dials through the node's
- * {@link SimConnections}, GetKnownPeers as a request/response of the messages' serialized sizes,
+ * {@link SimConnections}, GetKnownPeers and ExchangeLiveness as requests/responses of the messages' serialized sizes,
  * off-loop work as a later event on the same thread, signature checks through the shared
  * {@link NodeInfoMemo}.
  */
@@ -58,6 +59,17 @@ final class SimDiscoveryTransport implements DiscoveryTransport {
     }
     return world.network().call(self, target, "known-peers", request.getSerializedSize(),
         () -> world.node(target).serveKnownPeers(selfId, request), GetKnownPeersResponse::getSerializedSize,
+        options.getQueryTimeoutMs());
+  }
+
+  @Override
+  public Future<LivenessDigest> exchangeLiveness(PeerId peer, LivenessDigest digest) {
+    int target = connections.nodeOf(peer);
+    if (target < 0) {
+      return Future.failedFuture("peer " + peer.shortId() + " is not connected");
+    }
+    return world.network().call(self, target, "liveness", digest.getSerializedSize(),
+        () -> world.node(target).serveLiveness(selfId, digest), LivenessDigest::getSerializedSize,
         options.getQueryTimeoutMs());
   }
 

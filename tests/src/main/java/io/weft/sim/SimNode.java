@@ -9,10 +9,12 @@ import io.weft.discovery.DiscoveryState;
 import io.weft.discovery.DiscoveryStats;
 import io.weft.discovery.KnownPeer;
 import io.weft.discovery.KnownPeersServing;
+import io.weft.discovery.LivenessServing;
 import io.weft.network.InboundAdmission;
 import io.weft.network.LostReason;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.sync.SyncOptions;
 import io.weft.sync.SyncStats;
@@ -52,6 +54,7 @@ public final class SimNode implements SimConnections.Listener {
   private DiscoveryState state;
   private DiscoveryLoop discovery;
   private KnownPeersServing serving;
+  private LivenessServing livenessServing;
   private SimSync sync;
   /** Nodes holding an inbound link to this incarnation (admitted handshakes). */
   private final java.util.Set<Integer> inboundFrom = new java.util.HashSet<>();
@@ -125,6 +128,8 @@ public final class SimNode implements SimConnections.Listener {
         new Random(random.nextLong()), discoveryStats);
     serving = new KnownPeersServing(discoveryOptions, state, discoveryStats, world.clock(),
         new Random(random.nextLong()), this::connectBack);
+    livenessServing = new LivenessServing(discoveryOptions, key.peerId(), state, discoveryStats, world.clock(),
+        new Random(random.nextLong()));
     if (store != null) {
       sync = new SimSync(world, index, connections, store, syncOptions, new Random(random.nextLong()), syncStats, served);
       try {
@@ -138,6 +143,9 @@ public final class SimNode implements SimConnections.Listener {
       if (alive(me)) {
         discovery.start();
         every(discoveryOptions.getTickIntervalMs(), me, discovery::tick);
+        if (discovery.livenessEnabled()) {
+          every(discoveryOptions.getLivenessIntervalMs(), me, discovery::livenessTick);
+        }
       }
     });
   }
@@ -216,6 +224,13 @@ public final class SimNode implements SimConnections.Listener {
       return Future.succeededFuture(liar.answer(state, world.clock().nowMillis()));
     }
     return serving.serve(caller, request);
+  }
+
+  Future<LivenessDigest> serveLiveness(PeerId caller, LivenessDigest digest) {
+    if (!up) {
+      return Future.failedFuture("node " + index + " is down");
+    }
+    return livenessServing.serve(caller, digest);
   }
 
   private boolean connectBack(PeerId caller, SignedNodeInfo info) {

@@ -58,6 +58,7 @@ public final class DiscoveryLoop {
   private final DialPlanner dials;
   private final Seeds seeds;
   private final NodeInfoIntake intake;
+  private final LivenessGossip liveness;
   /** What we signed last, with its timestamp cleared, and when. */
   private NodeInfo signedContent;
   private long signedAtMs;
@@ -95,6 +96,8 @@ public final class DiscoveryLoop {
     this.seeds = new Seeds(this.options, self, transport, clock, stats, backoff, reputation, dials);
     this.intake = new NodeInfoIntake(this.options, self, state, transport, clock, stats, reputation, unreachable,
         () -> stopped, () -> dirty = true);
+    this.liveness = new LivenessGossip(this.options, self, state, transport, clock, random, stats,
+        this::neverSilenced, () -> stopped, () -> dirty = true);
   }
 
   /** Signs our info and dials allow-listed peers and seeds. */
@@ -136,11 +139,35 @@ public final class DiscoveryLoop {
     seeds.shed(connected);
   }
 
-  /** A connection to {@code peer} came up: ask it whom it knows. */
+  /**
+   * One round of liveness gossip ({@link LivenessGossip}): silence the peers nobody vouched for,
+   * swap digests with a random connected peer. The verticle calls it every
+   * {@code livenessIntervalMs}; nothing happens when liveness gossip is off.
+   */
+  public void livenessTick() {
+    liveness.round();
+  }
+
+  /** Whether liveness gossip runs (a positive {@code livenessTtlMs}). */
+  public boolean livenessEnabled() {
+    return liveness.enabled();
+  }
+
+  /** A connection to {@code peer} came up: it is alive (back in the table if silenced); ask it whom it knows. */
   public void onNewPeer(PeerId peer) {
     backoff.succeeded(peer);
     unreachable.reached(peer);
+    if (state.heard(peer, clock.nowMillis())) {
+      stats.peersRevived.incrementAndGet();
+    }
     query(peer);
+  }
+
+  /** Peers that are never silenced for want of vouches: the allow-listed ones and the seeds. */
+  private Set<PeerId> neverSilenced() {
+    Set<PeerId> ids = new HashSet<>(dials.allowlistedIds());
+    ids.addAll(seeds.peerIds());
+    return ids;
   }
 
   /** A peer left: it stays known and is redialled after a backoff (the reference forgets it). */

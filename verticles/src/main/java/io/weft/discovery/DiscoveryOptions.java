@@ -32,6 +32,8 @@ public class DiscoveryOptions {
     }
   }
 
+  /** The most entries a liveness digest may carry on the wire (what a receiver accepts at most). */
+  public static final int MAX_LIVENESS_ENTRIES = 16_384;
   public static final long DEFAULT_TICK_INTERVAL_MS = 5_000;
   public static final int DEFAULT_PEERS_TO_QUERY = 5;
   public static final long DEFAULT_QUERY_TIMEOUT_MS = 10_000;
@@ -88,6 +90,23 @@ public class DiscoveryOptions {
    * with seeds at the default limit of 40 never bootstrapped). So the default, 0, leaves every seed.
    */
   public static final int DEFAULT_SEEDS_KEPT = 0;
+  /**
+   * How often a node swaps liveness digests with one random connected peer (ExchangeLiveness):
+   * who it heard from recently, and how long ago.
+   */
+  public static final long DEFAULT_LIVENESS_INTERVAL_MS = 1_000;
+  /**
+   * A known peer nobody vouched for within this time is silenced: out of the table (not served,
+   * not dialled), held so a fresh vouch or a newer info brings it back. Connected, allow-listed,
+   * seed and private peers are never silenced. 0 turns liveness gossip off (the reference's
+   * behaviour: a departed peer stays listed until its info is {@code maxInfoAgeMs} old).
+   * With more known peers than {@code livenessMaxEntries} the TTL grows in proportion.
+   */
+  public static final long DEFAULT_LIVENESS_TTL_MS = 10_000;
+  /** Entries in one liveness digest, sent or accepted (8-byte id prefix and an age, ~10 bytes each). */
+  public static final int DEFAULT_LIVENESS_MAX_ENTRIES = 2_048;
+  /** ExchangeLiveness calls a second served per caller (a burst of twice that); the rest RESOURCE_EXHAUSTED. */
+  public static final double DEFAULT_LIVENESS_EXCHANGES_PER_SECOND = 2.0;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
@@ -109,6 +128,10 @@ public class DiscoveryOptions {
   private long infoRefreshMs = DEFAULT_INFO_REFRESH_MS;
   private boolean shedSeeds = DEFAULT_SHED_SEEDS;
   private int seedsKept = DEFAULT_SEEDS_KEPT;
+  private long livenessIntervalMs = DEFAULT_LIVENESS_INTERVAL_MS;
+  private long livenessTtlMs = DEFAULT_LIVENESS_TTL_MS;
+  private int livenessMaxEntries = DEFAULT_LIVENESS_MAX_ENTRIES;
+  private double livenessExchangesPerSecond = DEFAULT_LIVENESS_EXCHANGES_PER_SECOND;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -126,7 +149,8 @@ public class DiscoveryOptions {
         "maxInfosPerResponse", "maxPeersToSend", "maxInfoAgeMs", "maxFutureSkewMs",
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
         "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "freshPeersToSend",
-        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "shedSeeds", "seedsKept", "access", "seeds",
+        "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "shedSeeds", "seedsKept", "livenessIntervalMs", "livenessTtlMs",
+        "livenessMaxEntries", "livenessExchangesPerSecond", "access", "seeds",
         "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
@@ -149,6 +173,11 @@ public class DiscoveryOptions {
     setInfoRefreshMs(Json.longValue(json, "discovery", "infoRefreshMs", DEFAULT_INFO_REFRESH_MS));
     setShedSeeds(Json.booleanValue(json, "discovery", "shedSeeds", DEFAULT_SHED_SEEDS));
     setSeedsKept(Json.intValue(json, "discovery", "seedsKept", DEFAULT_SEEDS_KEPT));
+    setLivenessIntervalMs(Json.longValue(json, "discovery", "livenessIntervalMs", DEFAULT_LIVENESS_INTERVAL_MS));
+    setLivenessTtlMs(Json.longValue(json, "discovery", "livenessTtlMs", DEFAULT_LIVENESS_TTL_MS));
+    setLivenessMaxEntries(Json.intValue(json, "discovery", "livenessMaxEntries", DEFAULT_LIVENESS_MAX_ENTRIES));
+    setLivenessExchangesPerSecond(Json.doubleValue(json, "discovery", "livenessExchangesPerSecond",
+        DEFAULT_LIVENESS_EXCHANGES_PER_SECOND));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -198,6 +227,10 @@ public class DiscoveryOptions {
         .put("infoRefreshMs", infoRefreshMs)
         .put("shedSeeds", shedSeeds)
         .put("seedsKept", seedsKept)
+        .put("livenessIntervalMs", livenessIntervalMs)
+        .put("livenessTtlMs", livenessTtlMs)
+        .put("livenessMaxEntries", livenessMaxEntries)
+        .put("livenessExchangesPerSecond", livenessExchangesPerSecond)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -264,6 +297,37 @@ public class DiscoveryOptions {
   public int getSeedsKept() { return seedsKept; }
   /** 0 leaves every seed once shedding. */
   public DiscoveryOptions setSeedsKept(int v) { seedsKept = (int) Json.nonNegative("discovery.seedsKept", v); return this; }
+  public long getLivenessIntervalMs() { return livenessIntervalMs; }
+  public DiscoveryOptions setLivenessIntervalMs(long v) { livenessIntervalMs = Json.positive("discovery.livenessIntervalMs", v); return this; }
+  public long getLivenessTtlMs() { return livenessTtlMs; }
+  /** 0 turns liveness gossip off. */
+  public DiscoveryOptions setLivenessTtlMs(long v) { livenessTtlMs = Json.nonNegative("discovery.livenessTtlMs", v); return this; }
+  public int getLivenessMaxEntries() { return livenessMaxEntries; }
+  /** At most 16,384 (the wire limit). */
+  public DiscoveryOptions setLivenessMaxEntries(int v) {
+    if (v < 1 || v > MAX_LIVENESS_ENTRIES) {
+      throw new IllegalArgumentException("discovery.livenessMaxEntries must be between 1 and "
+          + MAX_LIVENESS_ENTRIES + ", got " + v);
+    }
+    livenessMaxEntries = v;
+    return this;
+  }
+  public double getLivenessExchangesPerSecond() { return livenessExchangesPerSecond; }
+  public DiscoveryOptions setLivenessExchangesPerSecond(double v) {
+    if (!(v > 0)) {
+      throw new IllegalArgumentException("discovery.livenessExchangesPerSecond must be positive, got " + v);
+    }
+    livenessExchangesPerSecond = v;
+    return this;
+  }
+  /**
+   * The TTL in force with {@code known} peers: {@code livenessTtlMs}, scaled up by known /
+   * {@code livenessMaxEntries} when a digest cannot carry them all (each is then vouched for
+   * less often). 0 when liveness gossip is off.
+   */
+  public long effectiveLivenessTtlMs(int known) {
+    return livenessTtlMs == 0 ? 0 : (long) (livenessTtlMs * Math.max(1.0, known / (double) livenessMaxEntries));
+  }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isPrivateAccess() { return privateAccess; }
   public DiscoveryOptions setPrivateAccess(boolean v) { privateAccess = v; return this; }

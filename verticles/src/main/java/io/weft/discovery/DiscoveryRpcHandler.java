@@ -16,10 +16,11 @@ import java.util.Base64;
 import java.util.Random;
 
 /**
- * The GetKnownPeers server. Runs on the network verticle's loop and touches only
- * {@link DiscoveryState} (read lock) and the discovery mailbox (non-blocking send). The rules
- * (rate limit, sampling, no private peers, connect-back) are {@link KnownPeersServing}'s; this
- * class binds them to gRPC and hands the caller's info to the discovery mailbox.
+ * The GetKnownPeers and ExchangeLiveness server. Runs on the network verticle's loop and touches
+ * only {@link DiscoveryState} (its lock, briefly) and the discovery mailbox (non-blocking send).
+ * The rules (rate limit, sampling, no private peers, connect-back) are {@link KnownPeersServing}'s
+ * and {@link LivenessServing}'s; this class binds them to gRPC and hands the caller's info to the
+ * discovery mailbox.
  */
 public final class DiscoveryRpcHandler implements RpcBinding {
 
@@ -27,9 +28,11 @@ public final class DiscoveryRpcHandler implements RpcBinding {
   static final int MAX_SIGNED_INFO_BYTES = KnownPeersServing.MAX_SIGNED_INFO_BYTES;
 
   private final KnownPeersServing serving;
+  private final LivenessServing liveness;
 
-  public DiscoveryRpcHandler(Vertx vertx, String namespace, DiscoveryOptions options,
+  public DiscoveryRpcHandler(Vertx vertx, String namespace, PeerId self, DiscoveryOptions options,
       DiscoveryState state, DiscoveryStats stats, Clock clock) {
+    this.liveness = new LivenessServing(options, self, state, stats, clock, new Random());
     String mailbox = DiscoveryAddresses.mailbox(namespace);
     this.serving = new KnownPeersServing(options, state, stats, clock, new Random(), (caller, info) -> {
       JsonObject message = new JsonObject().put("caller", caller.toHex())
@@ -41,6 +44,7 @@ public final class DiscoveryRpcHandler implements RpcBinding {
   @Override
   public void bind(RpcServer server) {
     server.unary(P2pGrpcService.GetKnownPeers, this::getKnownPeers);
+    server.unary(P2pGrpcService.ExchangeLiveness, liveness::serve);
   }
 
   Future<GetKnownPeersResponse> getKnownPeers(PeerId caller, GetKnownPeersRequest request) {

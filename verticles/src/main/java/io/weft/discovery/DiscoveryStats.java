@@ -28,6 +28,18 @@ public final class DiscoveryStats {
   public final AtomicLong peersForgotten = new AtomicLong();
   /** Relayed infos refused because they are the very info of a peer we forgot as unreachable. */
   public final AtomicLong buriedInfosRefused = new AtomicLong();
+  /** ExchangeLiveness calls we made, and those that failed (timeout, refusal, not connected). */
+  public final AtomicLong livenessExchanges = new AtomicLong();
+  public final AtomicLong livenessFailures = new AtomicLong();
+  /** Liveness digests taken (as client or server) and refused as malformed. */
+  public final AtomicLong livenessDigestsTaken = new AtomicLong();
+  public final AtomicLong livenessDigestsRejected = new AtomicLong();
+  /** Known peers taken out of the table because nobody vouched for them within the liveness TTL. */
+  public final AtomicLong peersSilenced = new AtomicLong();
+  /** Silenced peers brought back by a fresh vouch or by contact. */
+  public final AtomicLong peersRevived = new AtomicLong();
+  /** Relayed infos refused because they are the very info of a peer we silenced. */
+  public final AtomicLong silencedInfosRefused = new AtomicLong();
   private final Map<Reason, AtomicLong> rejected = new EnumMap<>(Reason.class);
 
   public DiscoveryStats() {

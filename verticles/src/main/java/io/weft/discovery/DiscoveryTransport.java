@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.weft.crypto.PeerId;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -23,6 +24,14 @@ public interface DiscoveryTransport {
 
   /** GetKnownPeers on a connected peer, with the discovery query timeout. */
   Future<GetKnownPeersResponse> getKnownPeers(PeerId peer, GetKnownPeersRequest request);
+
+  /**
+   * ExchangeLiveness on a connected peer: our digest out, theirs back, with the discovery query
+   * timeout. The default fails: a transport without it runs discovery without liveness gossip.
+   */
+  default Future<LivenessDigest> exchangeLiveness(PeerId peer, LivenessDigest digest) {
+    return Future.failedFuture("ExchangeLiveness is not available on this transport");
+  }
 
   /** Runs slow work (signature checks) off the event loop; the result comes back on it. */
   <T> Future<T> offload(Callable<T> work);

@@ -16,6 +16,7 @@ import io.weft.network.PeerChannel;
 import io.weft.network.PeerEvent;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.LivenessDigest;
 import io.weft.proto.P2pGrpcClient;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.reputation.PeerReputations;
@@ -115,6 +116,10 @@ public final class DiscoveryVerticle extends VerticleBase {
           loop.start();
           resources.timer(vertx.setPeriodic(options.getTickIntervalMs(),
               t -> loopMetrics.time("discovery", "tick", this::onTick)));
+          if (loop.livenessEnabled()) {
+            resources.timer(vertx.setPeriodic(options.getLivenessIntervalMs(),
+                t -> loopMetrics.time("discovery", "liveness", loop::livenessTick)));
+          }
         });
   }
 
@@ -211,6 +216,14 @@ public final class DiscoveryVerticle extends VerticleBase {
       return active.get(peer)
           .map(entry -> ((PeerChannel) entry.channel())
               .unary(P2pGrpcClient.GetKnownPeers, request, options.getQueryTimeoutMs()))
+          .orElseGet(() -> Future.failedFuture("peer " + peer.shortId() + " is not connected"));
+    }
+
+    @Override
+    public Future<LivenessDigest> exchangeLiveness(PeerId peer, LivenessDigest digest) {
+      return active.get(peer)
+          .map(entry -> ((PeerChannel) entry.channel())
+              .unary(P2pGrpcClient.ExchangeLiveness, digest, options.getQueryTimeoutMs()))
           .orElseGet(() -> Future.failedFuture("peer " + peer.shortId() + " is not connected"));
     }
 

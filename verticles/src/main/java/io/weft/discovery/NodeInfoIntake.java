@@ -162,6 +162,10 @@ final class NodeInfoIntake {
       return false;
     }
     DiscoveryState.Upsert result = state.upsert(info.knownPeer());
+    if (result == DiscoveryState.Upsert.SILENCED) {
+      stats.silencedInfosRefused.incrementAndGet();
+      return false;
+    }
     if (result == DiscoveryState.Upsert.STALE) {
       return false;
     }

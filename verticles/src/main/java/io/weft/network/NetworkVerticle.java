@@ -82,6 +82,7 @@ public final class NetworkVerticle extends VerticleBase {
     RpcServer rpc = new RpcServer(grpc, inbound::get, stats, rpcMetrics, loopMetrics);
     bindings.forEach(binding -> binding.bind(rpc));
     rpc.unimplemented(P2pGrpcService.GetKnownPeers, "discovery is not running on this node");
+    rpc.unimplemented(P2pGrpcService.ExchangeLiveness, "discovery is not running on this node");
     for (String syncMethod : List.of("GetCommitAvailability", "PushCommit", "GetCommitInfo", "FetchCommits")) {
       rpc.unimplemented(unaryMethod(syncMethod), "state sync is not running on this node");
     }

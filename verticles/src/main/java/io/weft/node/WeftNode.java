@@ -110,7 +110,7 @@ public final class WeftNode {
     // made first, with the configured policy, before anything looks it up
     PeerReputations.in(vertx, ns, options.getReputation().toPolicy());
     List<RpcBinding> bindings = new ArrayList<>();
-    bindings.add(new DiscoveryRpcHandler(vertx, ns, discovery, DiscoveryState.in(vertx, ns), discoveryStats, Clock.SYSTEM));
+    bindings.add(new DiscoveryRpcHandler(vertx, ns, identity.peerId(), discovery, DiscoveryState.in(vertx, ns), discoveryStats, Clock.SYSTEM));
     if (parts.syncs()) {
       bindings.add(new SyncRpcHandler(vertx, ns, SyncStatus.in(vertx, ns), PeerHeights.in(vertx, ns),
           new CommitServing(vertx, parts.store()), new ServingBudget(options.getSync(), syncStats.servingRefused), Clock.SYSTEM));

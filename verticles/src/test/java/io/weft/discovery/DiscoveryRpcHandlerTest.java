@@ -50,7 +50,7 @@ class DiscoveryRpcHandlerTest {
   }
 
   private DiscoveryRpcHandler handler(DiscoveryOptions options) {
-    return new DiscoveryRpcHandler(vertx, NAMESPACE, options, state, stats, clock);
+    return new DiscoveryRpcHandler(vertx, NAMESPACE, ourKey.peerId(), options, state, stats, clock);
   }
 
   private SignedNodeInfo setOurInfo() {
