@@ -94,8 +94,8 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
         return Upsert.SILENCED;
       }
       Upsert result = d.table.upsert(peer);
-      if (result == Upsert.INSERTED) {
-        d.liveness.indexed(peer.peerId());
+      if (result != Upsert.STALE) {
+        d.liveness.indexed(peer);
       }
       return result;
     });
@@ -109,7 +109,7 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     Objects.requireNonNull(id, "id");
     return write(d -> {
       KnownPeer back = d.liveness.heard(id, nowMs);
-      return back != null && d.table.upsert(back) == Upsert.INSERTED;
+      return back != null && revive(d, List.of(back)) > 0;
     });
   }
 
@@ -128,15 +128,19 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     int count = 0;
     for (KnownPeer peer : back) {
       if (d.table.upsert(peer) == Upsert.INSERTED) {
+        d.liveness.indexed(peer);
         count++;
       }
     }
     return count;
   }
 
-  /** Why {@code digest} cannot be taken (lengths disagree, over {@code maxEntries}), or null. */
-  public static String livenessProblem(LivenessDigest digest, int maxEntries) {
-    return LivenessTable.problem(digest, maxEntries);
+  /**
+   * Why {@code digest} cannot be taken (lengths disagree, over {@code maxEntries} entries or
+   * {@code maxFreshInfos} infos), or null.
+   */
+  public static String livenessProblem(LivenessDigest digest, int maxEntries, int maxFreshInfos) {
+    return LivenessTable.problem(digest, maxEntries, maxFreshInfos);
   }
 
   /**
@@ -158,7 +162,7 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
   public LivenessDigest livenessDigest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(random, "random");
-    return read(d -> d.liveness.digest(d.table, self, nowMs, ttlMs, max, random));
+    return read(d -> d.liveness.digest(self, nowMs, ttlMs, max, random));
   }
 
   /** How many silenced peers are held for revival. */
@@ -173,7 +177,10 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
 
   /** Forgets {@code id}; true when it was known. */
   public boolean remove(PeerId id) {
-    return write(d -> d.table.remove(id));
+    return write(d -> {
+      d.liveness.removed(id);
+      return d.table.remove(id);
+    });
   }
 
   /**
@@ -181,7 +188,7 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
    * O(culled · log n): entries are indexed by timestamp.
    */
   public int cullOlderThan(long minTimestampMs) {
-    return write(d -> d.table.cullOlderThan(minTimestampMs));
+    return write(d -> d.table.cullOlderThan(minTimestampMs, d.liveness::removed));
   }
 
   /** An immutable copy of the known peers, in no particular order. */

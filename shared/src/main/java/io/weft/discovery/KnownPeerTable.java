@@ -91,13 +91,14 @@ final class KnownPeerTable {
     return byId.remove(id) != null;
   }
 
-  /** Removes every entry whose timestamp is below {@code minTimestampMs}; returns how many. */
-  int cullOlderThan(long minTimestampMs) {
+  /** Removes every entry whose timestamp is below {@code minTimestampMs}, telling {@code removed}; returns how many. */
+  int cullOlderThan(long minTimestampMs, java.util.function.Consumer<PeerId> removed) {
     int culled = 0;
     while (heapSize > 0 && heap[0].timestampMs() < minTimestampMs) {
       KnownPeer oldest = pop();
       if (byId.get(oldest.peerId()) == oldest) {
         byId.remove(oldest.peerId());
+        removed.accept(oldest.peerId());
         culled++;
       }
     }

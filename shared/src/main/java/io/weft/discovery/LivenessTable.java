@@ -35,24 +35,40 @@ final class LivenessTable {
   /** How many recent digest arrival times are kept (see {@link #digestsSince}). */
   private static final int ARRIVALS_KEPT = 64;
 
+  /** Not yet seen by a scan: {@link #silenceStale} starts its grace. */
+  private static final long UNSEEN = Long.MAX_VALUE;
+
   /** What we know of one peer's liveness. Mutable, only under the state's lock. */
   private static final class Entry {
+    final PeerId id;
+    final long prefix;
     /** When we last heard it was alive (our own contact or a vouch); MIN_VALUE = never. */
     long heardAt = Long.MIN_VALUE;
-    /** When it was first seen in the table: the start of its grace (never vouched on). */
+    /** When a scan first saw it in the table: the start of its grace (never vouched on). */
     long seenAt;
+    /** Its entry in the table; null while it is not in the table (removed, culled or silenced). */
+    KnownPeer known;
+    /** Whether it is held in {@link #silenced}. */
+    boolean silenced;
 
-    Entry(long seenAt) {
+    /** Only public peers whose info we hold are vouched for. */
+    boolean vouchable() {
+      return known != null && !known.privateAccess();
+    }
+
+    Entry(PeerId id, long seenAt) {
+      this.id = id;
+      this.prefix = prefixOf(id);
       this.seenAt = seenAt;
     }
 
     long lastSign() {
-      return Math.max(heardAt, seenAt);
+      return Math.max(heardAt, seenAt == UNSEEN ? Long.MIN_VALUE : seenAt);
     }
   }
 
   private final Map<PeerId, Entry> entries = new HashMap<>();
-  private final Map<Long, PeerId> byPrefix = new HashMap<>();
+  private final PrefixIndex byPrefix = new PrefixIndex();
   private final LinkedHashMap<PeerId, KnownPeer> silenced = new LinkedHashMap<>();
   /** Arrival times of the last digests, oldest first (a ring). */
   private final long[] arrivals = new long[ARRIVALS_KEPT];
@@ -63,20 +79,54 @@ final class LivenessTable {
     return ByteBuffer.wrap(id.toBytes()).getLong();
   }
 
-  /** A peer entered the table: vouches for it can be matched from now on. */
-  void indexed(PeerId id) {
-    byPrefix.put(prefixOf(id), id);
+  /** A peer entered the table, or its info was replaced: vouches for it can be matched from now on. */
+  void indexed(KnownPeer peer) {
+    entry(peer.peerId(), UNSEEN).known = peer;
+  }
+
+  /** A peer left the table (removed or culled): the next scan forgets it unless it is silenced. */
+  void removed(PeerId id) {
+    Entry entry = entries.get(id);
+    if (entry != null) {
+      entry.known = null;
+    }
+  }
+
+  private Entry entry(PeerId id, long seenAt) {
+    Entry entry = entries.get(id);
+    if (entry == null) {
+      entry = new Entry(id, seenAt);
+      entries.put(id, entry);
+      byPrefix.put(entry);
+    }
+    return entry;
+  }
+
+  private void forget(Entry entry) {
+    entries.remove(entry.id);
+    byPrefix.remove(entry);
   }
 
   /** We heard from {@code id} ourselves at {@code nowMs}; returns the revived entry if it was silenced, else null. */
   KnownPeer heard(PeerId id, long nowMs) {
-    Entry entry = entries.computeIfAbsent(id, k -> new Entry(nowMs));
+    Entry entry = entry(id, nowMs);
     entry.heardAt = Math.max(entry.heardAt, nowMs);
-    return silenced.remove(id);
+    return entry.silenced ? unsilence(entry) : null;
   }
 
-  /** Why {@code digest} is malformed (entry count over {@code maxEntries}, lengths that disagree), or null. */
-  static String problem(LivenessDigest digest, int maxEntries) {
+  private KnownPeer unsilence(Entry entry) {
+    entry.silenced = false;
+    return silenced.remove(entry.id);
+  }
+
+  /**
+   * Why {@code digest} is malformed (entry count over {@code maxEntries}, lengths that disagree,
+   * more than {@code maxFreshInfos} infos), or null.
+   */
+  static String problem(LivenessDigest digest, int maxEntries, int maxFreshInfos) {
+    if (digest.getFreshInfosCount() > maxFreshInfos) {
+      return "liveness digest has " + digest.getFreshInfosCount() + " fresh infos, at most " + maxFreshInfos;
+    }
     int bytes = digest.getPeerIdPrefixes().size();
     int entries = digest.getAges100MsCount();
     if (bytes % PREFIX_BYTES != 0 || bytes / PREFIX_BYTES != entries) {
@@ -99,19 +149,11 @@ final class LivenessTable {
     int count = digest.getAges100MsCount();
     for (int i = 0; i < count; i++) {
       long ageMs = digest.getAges100Ms(i) * 100L;
-      PeerId id = byPrefix.get(prefixes.getLong(i * PREFIX_BYTES));
-      if (id == null || ageMs > ttlMs) {
-        continue;
-      }
+      Entry entry = ageMs > ttlMs ? null : byPrefix.get(prefixes.getLong(i * PREFIX_BYTES));
       long at = nowMs - ageMs;
-      Entry entry = entries.get(id);
-      if (entry == null) {
-        entry = new Entry(at);
-        entries.put(id, entry);
-      }
-      if (at > entry.heardAt) {
+      if (entry != null && at > entry.heardAt) {
         entry.heardAt = at;
-        KnownPeer back = silenced.remove(id);
+        KnownPeer back = entry.silenced ? unsilence(entry) : null;
         if (back != null) {
           revived = revived.isEmpty() ? new ArrayList<>() : revived;
           revived.add(back);
@@ -145,24 +187,23 @@ final class LivenessTable {
    */
   List<PeerId> silenceStale(KnownPeerTable table, long nowMs, long ttlMs, long holdMs, int minDigests,
       Set<PeerId> exempt) {
-    for (PeerId id : table.view().keySet()) {
-      if (!entries.containsKey(id)) {
-        entries.put(id, new Entry(nowMs));
-        indexed(id);
-      }
-    }
     long digestsSinceBefore = kthLatestArrival(minDigests);
     List<KnownPeer> stale = new ArrayList<>();
     Iterator<Map.Entry<PeerId, Entry>> it = entries.entrySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<PeerId, Entry> e = it.next();
-      PeerId id = e.getKey();
-      long last = e.getValue().lastSign();
-      KnownPeer known = table.get(id);
+      Entry entry = it.next().getValue();
+      PeerId id = entry.id;
+      if (entry.seenAt == UNSEEN) {
+        entry.seenAt = nowMs;
+      }
+      long last = entry.lastSign();
+      KnownPeer known = entry.known;
       if (known == null) {
-        if (!silenced.containsKey(id) || nowMs - last > holdMs) {
-          silenced.remove(id);
-          byPrefix.remove(prefixOf(id), id);
+        if (!entry.silenced || nowMs - last > holdMs) {
+          if (entry.silenced) {
+            unsilence(entry);
+          }
+          byPrefix.remove(entry);
           it.remove();
         }
       } else if (nowMs - last > ttlMs && last < digestsSinceBefore && !known.privateAccess()
@@ -173,6 +214,9 @@ final class LivenessTable {
     List<PeerId> now = new ArrayList<>(stale.size());
     for (KnownPeer known : stale) {
       table.remove(known.peerId());
+      Entry entry = entries.get(known.peerId());
+      entry.known = null;
+      entry.silenced = true;
       silence(known);
       now.add(known.peerId());
     }
@@ -183,10 +227,12 @@ final class LivenessTable {
     silenced.put(known.peerId(), known);
     if (silenced.size() > MAX_SILENCED) {
       Iterator<PeerId> eldest = silenced.keySet().iterator();
-      PeerId id = eldest.next();
-      entries.remove(id);
-      byPrefix.remove(prefixOf(id), id);
+      Entry entry = entries.get(eldest.next());
       eldest.remove();
+      if (entry != null) {
+        entry.silenced = false;
+        forget(entry);
+      }
     }
   }
 
@@ -195,41 +241,43 @@ final class LivenessTable {
    * (or a newer one). A newer info is proof of life: the peer is no longer silenced.
    */
   boolean refuses(PeerId peer, long timestampMs) {
-    KnownPeer held = silenced.get(peer);
+    KnownPeer held = silenced.isEmpty() ? null : silenced.get(peer);
     if (held == null) {
       return false;
     }
     if (timestampMs > held.timestampMs()) {
       silenced.remove(peer);
-      entries.remove(peer); // seen anew at the next scan: a grace of one TTL, no vouch
+      Entry entry = entries.get(peer);
+      if (entry != null) {
+        entry.silenced = false;
+        entry.seenAt = UNSEEN; // seen anew at the next scan: a grace of one TTL, no vouch
+        entry.heardAt = Long.MIN_VALUE;
+      }
       return false;
     }
     return true;
   }
 
   /**
-   * Our digest: ourselves (age 0), then every public peer of {@code table} heard of within
+   * Our digest: ourselves (age 0), then every public peer whose info we hold, heard of within
    * {@code ttlMs}, a random {@code max} of them when there are more; ages rounded up to 100 ms
    * plus one unit.
    */
-  LivenessDigest digest(KnownPeerTable table, PeerId self, long nowMs, long ttlMs, int max, Random random) {
-    List<PeerId> ids = new ArrayList<>();
-    List<Long> ages = new ArrayList<>();
-    for (Map.Entry<PeerId, Entry> e : entries.entrySet()) {
-      long age = nowMs - e.getValue().heardAt;
-      KnownPeer known = e.getValue().heardAt == Long.MIN_VALUE || age > ttlMs ? null : table.get(e.getKey());
-      if (known != null && !known.privateAccess()) {
-        ids.add(e.getKey());
-        ages.add(age);
+  LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
+    Entry[] picked = new Entry[entries.size()];
+    int n = 0;
+    for (Entry entry : entries.values()) {
+      if (entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs && entry.vouchable()) {
+        picked[n++] = entry;
       }
     }
-    int n = ids.size();
     int room = Math.max(0, max - 1);
     if (n > room) {
       for (int i = 0; i < room; i++) {
         int j = i + random.nextInt(n - i);
-        Collections.swap(ids, i, j);
-        Collections.swap(ages, i, j);
+        Entry tmp = picked[i];
+        picked[i] = picked[j];
+        picked[j] = tmp;
       }
       n = room;
     }
@@ -238,8 +286,8 @@ final class LivenessTable {
     prefixes.putLong(prefixOf(self));
     out.addAges100Ms(0);
     for (int i = 0; i < n; i++) {
-      prefixes.putLong(prefixOf(ids.get(i)));
-      out.addAges100Ms((int) Math.min(Integer.MAX_VALUE, (ages.get(i) + 99) / 100 + 1));
+      prefixes.putLong(picked[i].prefix);
+      out.addAges100Ms((int) Math.min(Integer.MAX_VALUE, (nowMs - picked[i].heardAt + 99) / 100 + 1));
     }
     return out.setPeerIdPrefixes(ByteString.copyFrom(prefixes.array())).build();
   }
@@ -248,4 +296,82 @@ final class LivenessTable {
     return silenced.size();
   }
 
+
+  /**
+   * Entries by id prefix: open addressing over a {@code long[]} (a digest's thousands of look-ups
+   * stay off boxed keys). Linear probing, deletion by backward shift, kept under half full.
+   */
+  private static final class PrefixIndex {
+    private long[] keys = new long[64];
+    private Entry[] values = new Entry[64];
+    private int size;
+
+    Entry get(long prefix) {
+      int mask = keys.length - 1;
+      for (int i = slot(prefix, mask); values[i] != null; i = (i + 1) & mask) {
+        if (keys[i] == prefix) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+
+    /** Maps the entry's prefix to it (a later peer with the same 8-byte prefix takes the slot). */
+    void put(Entry entry) {
+      if (2 * (size + 1) > keys.length) {
+        grow();
+      }
+      int mask = keys.length - 1;
+      int i = slot(entry.prefix, mask);
+      while (values[i] != null && keys[i] != entry.prefix) {
+        i = (i + 1) & mask;
+      }
+      if (values[i] == null) {
+        size++;
+      }
+      keys[i] = entry.prefix;
+      values[i] = entry;
+    }
+
+    /** Unmaps the entry's prefix if it maps to this very entry. */
+    void remove(Entry entry) {
+      int mask = keys.length - 1;
+      int i = slot(entry.prefix, mask);
+      while (values[i] != null && keys[i] != entry.prefix) {
+        i = (i + 1) & mask;
+      }
+      if (values[i] != entry) {
+        return;
+      }
+      values[i] = null;
+      size--;
+      for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+        int home = slot(keys[j], mask);
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+          keys[i] = keys[j];
+          values[i] = values[j];
+          values[j] = null;
+          i = j;
+        }
+      }
+    }
+
+    private void grow() {
+      long[] oldKeys = keys;
+      Entry[] oldValues = values;
+      keys = new long[oldKeys.length * 2];
+      values = new Entry[oldKeys.length * 2];
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldValues[i] != null) {
+          put(oldValues[i]);
+        }
+      }
+    }
+
+    private static int slot(long prefix, int mask) {
+      long h = prefix * 0x9E3779B97F4A7C15L;
+      return (int) (h >>> 40) & mask;
+    }
+  }
 }

@@ -97,7 +97,8 @@ public final class DiscoveryLoop {
     this.intake = new NodeInfoIntake(this.options, self, state, transport, clock, stats, reputation, unreachable,
         () -> stopped, () -> dirty = true);
     this.liveness = new LivenessGossip(this.options, self, state, transport, clock, random, stats,
-        this::neverSilenced, () -> stopped, () -> dirty = true);
+        this::neverSilenced, () -> stopped, () -> dirty = true,
+        (relayer, infos) -> intake.acceptInfos(infos, relayer));
   }
 
   /** Signs our info and dials allow-listed peers and seeds. */

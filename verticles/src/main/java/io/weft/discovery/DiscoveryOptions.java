@@ -94,17 +94,26 @@ public class DiscoveryOptions {
    * How often a node swaps liveness digests with one random connected peer (ExchangeLiveness):
    * who it heard from recently, and how long ago.
    */
-  public static final long DEFAULT_LIVENESS_INTERVAL_MS = 1_000;
+  public static final long DEFAULT_LIVENESS_INTERVAL_MS = 500;
   /**
    * A known peer nobody vouched for within this time is silenced: out of the table (not served,
-   * not dialled), held so a fresh vouch or a newer info brings it back. Connected, allow-listed,
-   * seed and private peers are never silenced. 0 turns liveness gossip off (the reference's
+   * not dialled), held so a fresh vouch or a newer info brings it back. Allow-listed, seed and
+   * private peers are never silenced. 0 turns liveness gossip off (the reference's
    * behaviour: a departed peer stays listed until its info is {@code maxInfoAgeMs} old).
-   * With more known peers than {@code livenessMaxEntries} the TTL grows in proportion.
+   * With more known peers than {@code livenessMaxEntries} the TTL and the interval grow in
+   * proportion ({@link #livenessScale}).
    */
-  public static final long DEFAULT_LIVENESS_TTL_MS = 10_000;
+  public static final long DEFAULT_LIVENESS_TTL_MS = 6_000;
   /** Entries in one liveness digest, sent or accepted (8-byte id prefix and an age, ~10 bytes each). */
   public static final int DEFAULT_LIVENESS_MAX_ENTRIES = 2_048;
+  /**
+   * Infos of the peers first learnt most recently that lead each ExchangeLiveness answer (public
+   * ones, never the caller's; at most {@value #MAX_LIVENESS_FRESH_INFOS}), so a joiner's info
+   * reaches every table within seconds, not discovery ticks. 0 sends none.
+   */
+  public static final int DEFAULT_LIVENESS_FRESH_INFOS = 16;
+  /** The most fresh infos an ExchangeLiveness answer may carry (what a receiver accepts at most). */
+  public static final int MAX_LIVENESS_FRESH_INFOS = 64;
   /** ExchangeLiveness calls a second served per caller (a burst of twice that); the rest RESOURCE_EXHAUSTED. */
   public static final double DEFAULT_LIVENESS_EXCHANGES_PER_SECOND = 2.0;
 
@@ -132,6 +141,7 @@ public class DiscoveryOptions {
   private long livenessTtlMs = DEFAULT_LIVENESS_TTL_MS;
   private int livenessMaxEntries = DEFAULT_LIVENESS_MAX_ENTRIES;
   private double livenessExchangesPerSecond = DEFAULT_LIVENESS_EXCHANGES_PER_SECOND;
+  private int livenessFreshInfos = DEFAULT_LIVENESS_FRESH_INFOS;
   private boolean privateAccess;
   private List<Seed> seeds = new ArrayList<>();
   private List<Seed> allowlistedPeers = new ArrayList<>();
@@ -150,7 +160,7 @@ public class DiscoveryOptions {
         "targetConcurrentConnections", "mailboxCapacity", "getKnownPeersPerSecond",
         "getKnownPeersBurst", "redialMinMs", "redialMaxMs", "maxRangeDials", "freshPeersToSend",
         "dropAfterFailedDials", "droppedInfoHoldMs", "infoRefreshMs", "shedSeeds", "seedsKept", "livenessIntervalMs", "livenessTtlMs",
-        "livenessMaxEntries", "livenessExchangesPerSecond", "access", "seeds",
+        "livenessMaxEntries", "livenessExchangesPerSecond", "livenessFreshInfos", "access", "seeds",
         "allowlistedPeers");
     setTickIntervalMs(Json.longValue(json, "discovery", "tickIntervalMs", DEFAULT_TICK_INTERVAL_MS));
     setPeersToQuery(Json.intValue(json, "discovery", "peersToQuery", DEFAULT_PEERS_TO_QUERY));
@@ -178,6 +188,7 @@ public class DiscoveryOptions {
     setLivenessMaxEntries(Json.intValue(json, "discovery", "livenessMaxEntries", DEFAULT_LIVENESS_MAX_ENTRIES));
     setLivenessExchangesPerSecond(Json.doubleValue(json, "discovery", "livenessExchangesPerSecond",
         DEFAULT_LIVENESS_EXCHANGES_PER_SECOND));
+    setLivenessFreshInfos(Json.intValue(json, "discovery", "livenessFreshInfos", DEFAULT_LIVENESS_FRESH_INFOS));
     String access = Json.stringValue(json, "discovery", "access", "public");
     if (!access.equals("public") && !access.equals("private")) {
       throw new IllegalArgumentException("discovery.access must be \"public\" or \"private\", got " + access);
@@ -231,6 +242,7 @@ public class DiscoveryOptions {
         .put("livenessTtlMs", livenessTtlMs)
         .put("livenessMaxEntries", livenessMaxEntries)
         .put("livenessExchangesPerSecond", livenessExchangesPerSecond)
+        .put("livenessFreshInfos", livenessFreshInfos)
         .put("access", privateAccess ? "private" : "public")
         .put("seeds", seedArray).put("allowlistedPeers", allowArray);
   }
@@ -320,13 +332,32 @@ public class DiscoveryOptions {
     livenessExchangesPerSecond = v;
     return this;
   }
+  public int getLivenessFreshInfos() { return livenessFreshInfos; }
+  /** 0 sends none; at most {@value #MAX_LIVENESS_FRESH_INFOS}. */
+  public DiscoveryOptions setLivenessFreshInfos(int v) {
+    if (v < 0 || v > MAX_LIVENESS_FRESH_INFOS) {
+      throw new IllegalArgumentException("discovery.livenessFreshInfos must be between 0 and "
+          + MAX_LIVENESS_FRESH_INFOS + ", got " + v);
+    }
+    livenessFreshInfos = v;
+    return this;
+  }
   /**
-   * The TTL in force with {@code known} peers: {@code livenessTtlMs}, scaled up by known /
-   * {@code livenessMaxEntries} when a digest cannot carry them all (each is then vouched for
-   * less often). 0 when liveness gossip is off.
+   * How much slower liveness gossip runs with {@code known} peers: 1 while a digest can carry them
+   * all, else known / {@code livenessMaxEntries}. Both the round interval and the TTL are scaled
+   * by it, so a node's liveness traffic stays under about {@code livenessMaxEntries} entries per
+   * interval at any network size (each peer is vouched for less often, and allowed longer).
    */
+  public double livenessScale(int known) {
+    return Math.max(1.0, known / (double) livenessMaxEntries);
+  }
+  /** The TTL in force with {@code known} peers (see {@link #livenessScale}); 0 when liveness gossip is off. */
   public long effectiveLivenessTtlMs(int known) {
-    return livenessTtlMs == 0 ? 0 : (long) (livenessTtlMs * Math.max(1.0, known / (double) livenessMaxEntries));
+    return (long) (livenessTtlMs * livenessScale(known));
+  }
+  /** The time between liveness rounds with {@code known} peers (see {@link #livenessScale}). */
+  public long effectiveLivenessIntervalMs(int known) {
+    return (long) (livenessIntervalMs * livenessScale(known));
   }
   /** A private node is neither dialled nor advertised by peers that do not allow-list it. */
   public boolean isPrivateAccess() { return privateAccess; }

@@ -2,12 +2,13 @@ package io.weft.discovery;
 
 import io.weft.crypto.PeerId;
 import io.weft.proto.LivenessDigest;
+import io.weft.proto.SignedNodeInfo;
 import io.weft.runtime.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,10 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The client half of liveness gossip, a part of {@link DiscoveryLoop} run on its loop. Every
  * {@code livenessIntervalMs}: silence the known peers nobody vouched for within the TTL (never
- * connected, allow-listed, seed or private ones; nothing at all until {@value #MIN_DIGESTS}
- * digests arrived since, so a node cut off from everyone silences nobody), then swap digests with
- * one random connected peer. The responder counts as heard, its vouches are taken, and a fresh
- * vouch brings a silenced peer back. See {@link LivenessServing} for the server half.
+ * allow-listed, seed or private ones; nothing at all until {@value #MIN_DIGESTS} digests arrived
+ * since, so a node cut off from everyone silences nobody), then swap digests with one random
+ * connected peer. A connected peer gets no exemption: our connection to a crashed peer lives on
+ * until the keep-alive gives up (10-15 s), while vouches for it stop at once. The responder counts
+ * as heard, its vouches are taken, a fresh vouch brings a silenced peer back, and the infos it
+ * first learnt most recently go to the intake. See {@link LivenessServing} for the server half.
  */
 final class LivenessGossip {
 
@@ -37,10 +40,17 @@ final class LivenessGossip {
   private final Supplier<Set<PeerId>> neverSilenced;
   private final BooleanSupplier stopped;
   private final Runnable markDirty;
+  private final BiConsumer<PeerId, List<SignedNodeInfo>> relayed;
+  private long lastRoundMs = Long.MIN_VALUE;
 
+  /**
+   * @param relayed where the fresh infos of an answer go, with the peer that relayed them (the
+   *     loop's {@link NodeInfoIntake}: verified, kept, forged ones charged to the relayer)
+   */
   LivenessGossip(DiscoveryOptions options, PeerId self, DiscoveryState state, DiscoveryTransport transport,
       Clock clock, Random random, DiscoveryStats stats, Supplier<Set<PeerId>> neverSilenced,
-      BooleanSupplier stopped, Runnable markDirty) {
+      BooleanSupplier stopped, Runnable markDirty, BiConsumer<PeerId, List<SignedNodeInfo>> relayed) {
+    this.relayed = relayed;
     this.options = options;
     this.self = self;
     this.state = state;
@@ -62,16 +72,22 @@ final class LivenessGossip {
       return;
     }
     long now = clock.nowMillis();
-    long ttl = options.effectiveLivenessTtlMs(state.size());
-    Set<PeerId> connected = transport.connectedPeers();
-    Set<PeerId> exempt = new HashSet<>(connected);
-    exempt.addAll(neverSilenced.get());
-    List<PeerId> silenced = state.silenceUnvouched(now, ttl, options.getDroppedInfoHoldMs(), MIN_DIGESTS, exempt);
+    int known = state.size();
+    long interval = options.effectiveLivenessIntervalMs(known);
+    if (lastRoundMs != Long.MIN_VALUE && now >= lastRoundMs
+        && now - lastRoundMs < interval - options.getLivenessIntervalMs() / 2) {
+      return; // a large table: rounds are spread out (DiscoveryOptions.livenessScale)
+    }
+    lastRoundMs = now;
+    long ttl = options.effectiveLivenessTtlMs(known);
+    List<PeerId> silenced = state.silenceUnvouched(now, ttl, options.getDroppedInfoHoldMs(), MIN_DIGESTS,
+        neverSilenced.get());
     if (!silenced.isEmpty()) {
       stats.peersSilenced.addAndGet(silenced.size());
       markDirty.run();
       LOG.debug("[{}] silenced {} peers nobody vouched for in {} ms", self.shortId(), silenced.size(), ttl);
     }
+    Set<PeerId> connected = transport.connectedPeers();
     if (connected.isEmpty()) {
       return;
     }
@@ -91,7 +107,8 @@ final class LivenessGossip {
     if (stopped.getAsBoolean()) {
       return;
     }
-    String problem = DiscoveryState.livenessProblem(digest, DiscoveryOptions.MAX_LIVENESS_ENTRIES);
+    String problem = DiscoveryState.livenessProblem(digest, DiscoveryOptions.MAX_LIVENESS_ENTRIES,
+        DiscoveryOptions.MAX_LIVENESS_FRESH_INFOS);
     if (problem != null) {
       stats.livenessDigestsRejected.incrementAndGet();
       LOG.info("[{}] refused the liveness digest of {}: {}", self.shortId(), responder.shortId(), problem);
@@ -103,6 +120,9 @@ final class LivenessGossip {
     if (revived > 0) {
       stats.peersRevived.addAndGet(revived);
       markDirty.run();
+    }
+    if (digest.getFreshInfosCount() > 0) {
+      relayed.accept(responder, digest.getFreshInfosList());
     }
   }
 }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * The rules of the ExchangeLiveness server, with no Vert.x: per-caller rate limit
  * (RESOURCE_EXHAUSTED), FAILED_PRECONDITION when liveness gossip is off here, INVALID_ARGUMENT for
  * a digest over {@link DiscoveryOptions#MAX_LIVENESS_ENTRIES} entries or with lengths that
- * disagree; otherwise the caller counts as heard now, its vouches are taken, and our digest is
- * the answer. {@link DiscoveryRpcHandler} runs it on the network loop, the simulator in virtual
+ * disagree, or carrying fresh infos (only answers do); otherwise the caller counts as heard now,
+ * its vouches are taken, and the answer is our digest led by up to {@code livenessFreshInfos}
+ * infos we first learnt most recently (public ones, never the caller's). {@link DiscoveryRpcHandler} runs it on the network loop, the simulator in virtual
  * time. Touches only {@link DiscoveryState} (its lock, briefly). Single-threaded.
  */
 public final class LivenessServing {
@@ -54,7 +55,7 @@ public final class LivenessServing {
       stats.rateLimited.incrementAndGet();
       return Future.failedFuture(rateLimitedAnswer);
     }
-    String problem = DiscoveryState.livenessProblem(digest, DiscoveryOptions.MAX_LIVENESS_ENTRIES);
+    String problem = DiscoveryState.livenessProblem(digest, DiscoveryOptions.MAX_LIVENESS_ENTRIES, 0);
     if (problem != null) {
       stats.livenessDigestsRejected.incrementAndGet();
       LOG.info("refused a liveness digest from {}: {}", caller.shortId(), problem);
@@ -65,6 +66,14 @@ public final class LivenessServing {
     int revived = (state.heard(caller, now) ? 1 : 0) + state.mergeLiveness(digest, now, ttl);
     stats.peersRevived.addAndGet(revived);
     stats.livenessDigestsTaken.incrementAndGet();
-    return Future.succeededFuture(state.livenessDigest(self, now, ttl, options.getLivenessMaxEntries(), random));
+    LivenessDigest ours = state.livenessDigest(self, now, ttl, options.getLivenessMaxEntries(), random);
+    int fresh = options.getLivenessFreshInfos();
+    if (fresh == 0) {
+      return Future.succeededFuture(ours);
+    }
+    LivenessDigest.Builder answer = ours.toBuilder();
+    state.sampleFreshFirst(fresh, fresh, random, peer -> !peer.privateAccess() && !peer.peerId().equals(caller))
+        .forEach(peer -> answer.addFreshInfos(peer.signed()));
+    return Future.succeededFuture(answer.build());
   }
 }
