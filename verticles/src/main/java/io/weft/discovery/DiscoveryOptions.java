@@ -115,7 +115,7 @@ public class DiscoveryOptions {
   /** The most fresh infos an ExchangeLiveness answer may carry (what a receiver accepts at most). */
   public static final int MAX_LIVENESS_FRESH_INFOS = 64;
   /** ExchangeLiveness calls a second served per caller (a burst of twice that); the rest RESOURCE_EXHAUSTED. */
-  public static final double DEFAULT_LIVENESS_EXCHANGES_PER_SECOND = 2.0;
+  public static final double DEFAULT_LIVENESS_EXCHANGES_PER_SECOND = 4.0;
 
   private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
   private int peersToQuery = DEFAULT_PEERS_TO_QUERY;
