@@ -71,6 +71,16 @@ public final class MetricNames {
   public static final String DISCOVERY_PEERS_FORGOTTEN = "weft_discovery_peers_forgotten";
   /** Counter {@code weft_discovery_buried_infos_refused_total}: relayed infos of peers forgotten as unreachable. */
   public static final String DISCOVERY_BURIED_INFOS_REFUSED = "weft_discovery_buried_infos_refused";
+  /** Counter {@code weft_discovery_peers_silenced_total}: known peers nobody vouched for within the liveness TTL. */
+  public static final String DISCOVERY_PEERS_SILENCED = "weft_discovery_peers_silenced";
+  /** Counter {@code weft_discovery_peers_revived_total}: silenced peers brought back by a vouch, a connection or a newer info. */
+  public static final String DISCOVERY_PEERS_REVIVED = "weft_discovery_peers_revived";
+  /** Gauge {@code weft_discovery_peers_silenced_held}: silenced peers held for revival. */
+  public static final String DISCOVERY_PEERS_SILENCED_HELD = "weft_discovery_peers_silenced_held";
+  /** Counter {@code weft_discovery_liveness_exchanges_total{outcome}}: ExchangeLiveness calls we made, ok or failed. */
+  public static final String DISCOVERY_LIVENESS_EXCHANGES = "weft_discovery_liveness_exchanges";
+  /** Counter {@code weft_discovery_liveness_digests_rejected_total}: malformed liveness digests refused. */
+  public static final String DISCOVERY_LIVENESS_DIGESTS_REJECTED = "weft_discovery_liveness_digests_rejected";
 
   // state sync
   /** Gauge {@code weft_sync_peer_height{peer}}: each peer's claimed highest commit on our chain. */

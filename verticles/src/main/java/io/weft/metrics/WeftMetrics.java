@@ -141,6 +141,8 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     DiscoveryState known = DiscoveryState.in(s.vertx(), s.namespace());
     gauge(PEERS_CONNECTED, "Peers with a live connection", Tags.empty(), active, ActivePeers::size);
     gauge(PEERS_KNOWN, "Peers whose signed node info discovery holds", Tags.empty(), known, DiscoveryState::size);
+    gauge(DISCOVERY_PEERS_SILENCED_HELD, "Silenced peers held for revival", Tags.empty(), known,
+        DiscoveryState::silencedCount);
     PeerReputations reputations = PeerReputations.in(s.vertx(), s.namespace());
     gauge(PEERS_TRACKED, "Peers whose reputation the node keeps", Tags.empty(), reputations, PeerReputations::size);
     counter(REPUTATION_SKIPS, "Dial or fetch candidates passed over because denied", Tags.empty(), reputations,
@@ -174,6 +176,12 @@ public final class WeftMetrics implements RpcMetrics, LoopMetrics {
     counter(DISCOVERY_RATE_LIMITED, "GetKnownPeers calls refused by the rate limit", d.rateLimited);
     counter(DISCOVERY_PEERS_FORGOTTEN, "Known peers forgotten after unreachable dials in a row", d.peersForgotten);
     counter(DISCOVERY_BURIED_INFOS_REFUSED, "Relayed infos refused: peers forgotten as unreachable", d.buriedInfosRefused);
+    counter(DISCOVERY_PEERS_SILENCED, "Known peers silenced: nobody vouched for them within the liveness TTL", d.peersSilenced);
+    counter(DISCOVERY_PEERS_REVIVED, "Silenced peers brought back by a vouch, a connection or a newer info", d.peersRevived);
+    String exchanges = "ExchangeLiveness calls made, by outcome";
+    counter(DISCOVERY_LIVENESS_EXCHANGES, exchanges, Tags.of("outcome", "ok"), d, st -> st.livenessExchanges.get() - st.livenessFailures.get());
+    counter(DISCOVERY_LIVENESS_EXCHANGES, exchanges, Tags.of("outcome", "failed"), d.livenessFailures, AtomicLong::get);
+    counter(DISCOVERY_LIVENESS_DIGESTS_REJECTED, "Malformed liveness digests refused", d.livenessDigestsRejected);
   }
 
   private void bindSync(Sources s) {
