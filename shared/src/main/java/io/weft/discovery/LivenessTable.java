@@ -148,7 +148,7 @@ final class LivenessTable {
     List<KnownPeer> revived = List.of();
     int count = digest.getAges100MsCount();
     for (int i = 0; i < count; i++) {
-      long ageMs = digest.getAges100Ms(i) * 100L;
+      long ageMs = Integer.toUnsignedLong(digest.getAges100Ms(i)) * 100L; // uint32 on the wire
       Entry entry = ageMs > ttlMs ? null : byPrefix.get(prefixes.getLong(i * PREFIX_BYTES));
       long at = nowMs - ageMs;
       if (entry != null && at > entry.heardAt) {
@@ -194,7 +194,7 @@ final class LivenessTable {
       Entry entry = it.next().getValue();
       PeerId id = entry.id;
       if (entry.seenAt == UNSEEN) {
-        entry.seenAt = nowMs;
+        entry.seenAt = entry.heardAt == Long.MIN_VALUE ? nowMs : entry.heardAt;
       }
       long last = entry.lastSign();
       KnownPeer known = entry.known;

@@ -123,6 +123,7 @@ public final class DiscoveryLoop {
     if (state.cullOlderThan(now - options.getMaxInfoAgeMs()) > 0) {
       dirty = true;
     }
+    liveness.tidyIfOff(now);
     Set<PeerId> keep = new HashSet<>(state.knownAmong(backoff.ids()));
     keep.addAll(dials.allowlistedIds());
     keep.addAll(seeds.peerIds());
@@ -160,6 +161,7 @@ public final class DiscoveryLoop {
     unreachable.reached(peer);
     if (state.heard(peer, clock.nowMillis())) {
       stats.peersRevived.incrementAndGet();
+      dirty = true;
     }
     query(peer);
   }

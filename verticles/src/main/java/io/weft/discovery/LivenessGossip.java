@@ -63,8 +63,20 @@ final class LivenessGossip {
     this.markDirty = markDirty;
   }
 
+  private long revivalsSeen;
+
   boolean enabled() {
     return options.getLivenessTtlMs() > 0;
+  }
+
+  /**
+   * With liveness gossip off no round runs, but contacts are still noted: forget what is noted of
+   * peers that left the table, so it stays bounded by the table. Called every discovery tick.
+   */
+  void tidyIfOff(long now) {
+    if (!enabled()) {
+      state.silenceUnvouched(now, Long.MAX_VALUE, 0, 0, Set.of());
+    }
   }
 
   void round() {
@@ -79,6 +91,11 @@ final class LivenessGossip {
       return; // a large table: rounds are spread out (DiscoveryOptions.livenessScale)
     }
     lastRoundMs = now;
+    long revivals = stats.peersRevived.get();
+    if (revivals != revivalsSeen) {
+      revivalsSeen = revivals; // the ExchangeLiveness handler revives peers too: persist them
+      markDirty.run();
+    }
     long ttl = options.effectiveLivenessTtlMs(known);
     List<PeerId> silenced = state.silenceUnvouched(now, ttl, options.getDroppedInfoHoldMs(), MIN_DIGESTS,
         neverSilenced.get());
