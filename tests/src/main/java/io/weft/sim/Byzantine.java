@@ -5,9 +5,12 @@ import io.weft.chain.ChainBuilder;
 import io.weft.crypto.NetworkKey;
 import io.weft.crypto.PeerId;
 import io.weft.discovery.DiscoveryState;
+import com.google.protobuf.ByteString;
 import io.weft.proto.GetKnownPeersResponse;
+import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.testing.CraftedInfos;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -59,6 +62,34 @@ public final class Byzantine {
     public List<PeerId> sybils() {
       return sybils;
     }
+  }
+
+  /**
+   * Lies in liveness gossip, in both the digests a node sends and those it answers with. Vouches
+   * are unsigned, so the strongest lies are about whom it heard from.
+   */
+  public enum LivenessLie {
+    /** Vouch for nobody but ourselves: tries to get live peers silenced. */
+    WITHHOLD,
+    /** Vouch, as just heard (one unit), for every node that ever started, departed ones too. */
+    VOUCH_FOR_ALL;
+
+    LivenessDigest digest(SimWorld world, int self) {
+      ByteBuffer prefixes = ByteBuffer.allocate(8 * world.size());
+      LivenessDigest.Builder digest = LivenessDigest.newBuilder();
+      for (int i = 0; i < world.size(); i++) {
+        if (i == self || (this == VOUCH_FOR_ALL && world.node(i).hasStarted())) {
+          prefixes.put(world.node(i).peerId().toBytes(), 0, 8);
+          digest.addAges100Ms(i == self ? 0 : 1);
+        }
+      }
+      return digest.setPeerIdPrefixes(ByteString.copyFrom(prefixes.array(), 0, prefixes.position())).build();
+    }
+  }
+
+  /** Makes {@code node} lie in liveness gossip (see {@link LivenessLie}). */
+  public static void lieAboutLiveness(SimWorld world, int node, LivenessLie lie) {
+    world.node(node).lieAboutLiveness(lie);
   }
 
   /** Makes {@code node} answer GetKnownPeers with lies about {@code sybilCount} sybils and {@code victim}. */

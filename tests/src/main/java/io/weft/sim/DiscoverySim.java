@@ -29,9 +29,17 @@ public final class DiscoverySim {
    * @param churnPerMinute fraction of live nodes replaced per virtual minute (0 = none)
    * @param maxTicks ticks to run at most (with churn: exactly)
    * @param byzantine nodes answering GetKnownPeers with crafted infos (after the seeds)
+   * @param livenessLiars nodes lying in liveness gossip with {@code livenessLie} (after the
+   *     byzantine ones; never churned out, not counted as knowers)
    */
   public record Config(int nodes, long seed, int seeds, double churnPerMinute, double loss, int maxTicks,
-      int byzantine, SimNetworkOptions network, DiscoveryOptions discovery) {
+      int byzantine, SimNetworkOptions network, DiscoveryOptions discovery, int livenessLiars,
+      Byzantine.LivenessLie livenessLie) {
+
+    public Config(int nodes, long seed, int seeds, double churnPerMinute, double loss, int maxTicks,
+        int byzantine, SimNetworkOptions network, DiscoveryOptions discovery) {
+      this(nodes, seed, seeds, churnPerMinute, loss, maxTicks, byzantine, network, discovery, 0, null);
+    }
 
     public Config(int nodes, long seed) {
       this(nodes, seed, 3, 0, 0, 100, 0, new SimNetworkOptions(), new DiscoveryOptions());
@@ -53,14 +61,19 @@ public final class DiscoverySim {
     for (int b = 0; b < config.byzantine(); b++) {
       liar = Byzantine.lieAboutPeers(world, config.seeds() + b, 8, config.nodes() - 1, config.seed() + b);
     }
+    int protectedNodes = config.seeds();
+    for (int l = 0; l < config.livenessLiars(); l++) {
+      Byzantine.lieAboutLiveness(world, config.seeds() + config.byzantine() + l, config.livenessLie());
+      protectedNodes = config.seeds() + config.byzantine() + l + 1;
+    }
     world.startNodes(config.nodes());
     Churn churn = null;
     if (config.churnPerMinute() > 0) {
-      churn = new Churn(world, config.churnPerMinute(), 1_000, config.nodes(), config.seeds(),
+      churn = new Churn(world, config.churnPerMinute(), 1_000, config.nodes(), protectedNodes,
           new Random(config.seed() ^ 0x5DEECE66DL));
       churn.start();
     }
-    boolean exact = churn != null || config.byzantine() > 0;
+    boolean exact = churn != null || config.byzantine() + config.livenessLiars() > 0;
     int target = (int) Math.ceil(Math.log(config.nodes()) / Math.log(2)) + 5;
     int t95 = -1;
     int t99 = -1;

@@ -68,8 +68,9 @@ final class SimDiscoveryTransport implements DiscoveryTransport {
     if (target < 0) {
       return Future.failedFuture("peer " + peer.shortId() + " is not connected");
     }
-    return world.network().call(self, target, "liveness", digest.getSerializedSize(),
-        () -> world.node(target).serveLiveness(selfId, digest), LivenessDigest::getSerializedSize,
+    LivenessDigest sent = world.node(self).outgoing(digest);
+    return world.network().call(self, target, "liveness", sent.getSerializedSize(),
+        () -> world.node(target).serveLiveness(selfId, sent), LivenessDigest::getSerializedSize,
         options.getQueryTimeoutMs());
   }
 

@@ -46,6 +46,8 @@ public final class SimNode implements SimConnections.Listener {
   private final Served served = new Served();
   private SimChainStore store;
   private Byzantine.InfoLiar liar;
+  private Byzantine.LivenessLie livenessLie;
+  private boolean started;
   private List<SignedNodeInfo> persisted = List.of();
   private int incarnation;
   private boolean up;
@@ -108,12 +110,28 @@ public final class SimNode implements SimConnections.Listener {
     this.liar = infoLiar;
   }
 
+  /** This node lies in liveness gossip. */
+  void lieAboutLiveness(Byzantine.LivenessLie lie) {
+    this.livenessLie = lie;
+  }
+
   public boolean isByzantine() {
-    return liar != null;
+    return liar != null || livenessLie != null;
+  }
+
+  /** Whether this node ever started (a departed node did). */
+  boolean hasStarted() {
+    return started;
+  }
+
+  /** What this node sends in liveness gossip instead of {@code honest} (the digest itself when honest). */
+  LivenessDigest outgoing(LivenessDigest honest) {
+    return livenessLie == null ? honest : livenessLie.digest(world, index);
   }
 
   void start(DiscoveryOptions discoveryOptions, SyncOptions syncOptions) {
     up = true;
+    started = true;
     upSinceMs = world.clock().elapsedMs();
     int me = ++incarnation;
     world.network().start(index);
@@ -230,7 +248,7 @@ public final class SimNode implements SimConnections.Listener {
     if (!up) {
       return Future.failedFuture("node " + index + " is down");
     }
-    return livenessServing.serve(caller, digest);
+    return livenessServing.serve(caller, digest).map(this::outgoing);
   }
 
   private boolean connectBack(PeerId caller, SignedNodeInfo info) {

@@ -64,6 +64,34 @@ class DiscoverySimTest {
   }
 
   /**
+   * Verifies that liveness liars cannot get live peers silenced: 6 of 300 nodes vouch for nobody
+   * but themselves, in every digest they send and answer with, under churn and loss; the honest
+   * vouches still reach every table, so both sides of the churn target hold.
+   */
+  @Test
+  void withholdingVouchesSilencesNoLivePeer() {
+    JsonObject r = DiscoverySim.run(new DiscoverySim.Config(300, 7, 3, 0.05, 0.01, 40, 0,
+        new SimNetworkOptions(), new DiscoveryOptions(), 6, Byzantine.LivenessLie.WITHHOLD), SimProgress.NONE);
+    assertThat(r.getInteger("nodes_left")).isGreaterThanOrEqualTo(40);
+    assertThat(r.getDouble("missing_live_pct_worst")).isLessThanOrEqualTo(1.0);
+    assertThat(r.getDouble("departed_listed_pct_worst")).isLessThanOrEqualTo(1.0);
+  }
+
+  /**
+   * Verifies the known limit of unsigned vouches (tests/ADVERSARIAL.md): one node of 200 vouching
+   * for every node that ever started keeps departed nodes listed (honest nodes relay its fresh
+   * vouches), as they were without liveness gossip, while the live side still holds.
+   */
+  @Test
+  void oneLiarVouchingForEveryoneKeepsDepartedNodesListed() {
+    JsonObject r = DiscoverySim.run(new DiscoverySim.Config(200, 7, 3, 0.05, 0.01, 40, 0,
+        new SimNetworkOptions(), new DiscoveryOptions(), 1, Byzantine.LivenessLie.VOUCH_FOR_ALL), SimProgress.NONE);
+    assertThat(r.getInteger("nodes_left")).isGreaterThanOrEqualTo(20);
+    assertThat(r.getDouble("missing_live_pct_worst")).isLessThanOrEqualTo(1.01);
+    assertThat(r.getDouble("departed_listed_pct_worst")).isGreaterThan(5.0);
+  }
+
+  /**
    * Verifies the older departed-side lever, with liveness gossip off: with a 60 s max info age and
    * a 15 s re-sign, a departed node leaves every table within the max age, so at 200 nodes (10 departures a minute)
    * tables list on average under 5% of the live set as departed (model: 10/min x (60 - 15/2) s / 199
