@@ -50,6 +50,15 @@ public final class PeerId implements Comparable<PeerId> {
     return bytes.clone();
   }
 
+  /** The first 8 bytes, big-endian, without copying (liveness digests name peers by it). */
+  public long prefix64() {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (bytes[i] & 0xFF);
+    }
+    return v;
+  }
+
   public String toHex() {
     return HEX.formatHex(bytes);
   }

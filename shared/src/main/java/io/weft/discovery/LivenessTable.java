@@ -6,11 +6,9 @@ import io.weft.proto.LivenessDigest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -32,7 +30,7 @@ final class LivenessTable {
   static final int PREFIX_BYTES = 8;
   /** Bound on silenced peers held for revival; beyond it the oldest is forgotten. */
   static final int MAX_SILENCED = 10_000;
-  /** How many recent digest arrival times are kept (see {@link #digestsSince}). */
+  /** How many recent digest arrival times are kept (see {@link #kthLatestArrival}). */
   private static final int ARRIVALS_KEPT = 64;
 
   /** Not yet seen by a scan: {@link #silenceStale} starts its grace. */
@@ -67,8 +65,8 @@ final class LivenessTable {
     }
   }
 
-  private final Map<PeerId, Entry> entries = new HashMap<>();
-  private final PrefixIndex byPrefix = new PrefixIndex();
+  /** Every entry, by id prefix (the one index: ~70 bytes an entry, so 10,000 tables of 10,000 fit). */
+  private final PrefixIndex entries = new PrefixIndex();
   private final LinkedHashMap<PeerId, KnownPeer> silenced = new LinkedHashMap<>();
   /** Arrival times of the last digests, oldest first (a ring). */
   private final long[] arrivals = new long[ARRIVALS_KEPT];
@@ -76,7 +74,7 @@ final class LivenessTable {
   private int nextArrival;
 
   static long prefixOf(PeerId id) {
-    return ByteBuffer.wrap(id.toBytes()).getLong();
+    return id.prefix64();
   }
 
   /** A peer entered the table, or its info was replaced: vouches for it can be matched from now on. */
@@ -86,25 +84,25 @@ final class LivenessTable {
 
   /** A peer left the table (removed or culled): the next scan forgets it unless it is silenced. */
   void removed(PeerId id) {
-    Entry entry = entries.get(id);
+    Entry entry = find(id);
     if (entry != null) {
       entry.known = null;
     }
   }
 
-  private Entry entry(PeerId id, long seenAt) {
-    Entry entry = entries.get(id);
-    if (entry == null) {
-      entry = new Entry(id, seenAt);
-      entries.put(id, entry);
-      byPrefix.put(entry);
-    }
-    return entry;
+  /** The entry of {@code id}, or null (also when another id with the same prefix holds the slot). */
+  private Entry find(PeerId id) {
+    Entry entry = entries.get(id.prefix64());
+    return entry != null && entry.id.equals(id) ? entry : null;
   }
 
-  private void forget(Entry entry) {
-    entries.remove(entry.id);
-    byPrefix.remove(entry);
+  private Entry entry(PeerId id, long seenAt) {
+    Entry entry = find(id);
+    if (entry == null) {
+      entry = new Entry(id, seenAt);
+      entries.put(entry);
+    }
+    return entry;
   }
 
   /** We heard from {@code id} ourselves at {@code nowMs}; returns the revived entry if it was silenced, else null. */
@@ -149,7 +147,7 @@ final class LivenessTable {
     int count = digest.getAges100MsCount();
     for (int i = 0; i < count; i++) {
       long ageMs = Integer.toUnsignedLong(digest.getAges100Ms(i)) * 100L; // uint32 on the wire
-      Entry entry = ageMs > ttlMs ? null : byPrefix.get(prefixes.getLong(i * PREFIX_BYTES));
+      Entry entry = ageMs > ttlMs ? null : entries.get(prefixes.getLong(i * PREFIX_BYTES));
       long at = nowMs - ageMs;
       if (entry != null && at > entry.heardAt) {
         entry.heardAt = at;
@@ -188,11 +186,9 @@ final class LivenessTable {
   List<PeerId> silenceStale(KnownPeerTable table, long nowMs, long ttlMs, long holdMs, int minDigests,
       Set<PeerId> exempt) {
     long digestsSinceBefore = kthLatestArrival(minDigests);
-    List<KnownPeer> stale = new ArrayList<>();
-    Iterator<Map.Entry<PeerId, Entry>> it = entries.entrySet().iterator();
-    while (it.hasNext()) {
-      Entry entry = it.next().getValue();
-      PeerId id = entry.id;
+    List<Entry> stale = new ArrayList<>();
+    List<Entry> gone = new ArrayList<>();
+    entries.forEach(entry -> {
       if (entry.seenAt == UNSEEN) {
         entry.seenAt = entry.heardAt == Long.MIN_VALUE ? nowMs : entry.heardAt;
       }
@@ -200,38 +196,39 @@ final class LivenessTable {
       KnownPeer known = entry.known;
       if (known == null) {
         if (!entry.silenced || nowMs - last > holdMs) {
-          if (entry.silenced) {
-            unsilence(entry);
-          }
-          byPrefix.remove(entry);
-          it.remove();
+          gone.add(entry);
         }
       } else if (nowMs - last > ttlMs && last < digestsSinceBefore && !known.privateAccess()
-          && !exempt.contains(id)) {
-        stale.add(known);
+          && !exempt.contains(entry.id)) {
+        stale.add(entry);
       }
+    });
+    for (Entry entry : gone) {
+      if (entry.silenced) {
+        unsilence(entry);
+      }
+      entries.remove(entry);
     }
     List<PeerId> now = new ArrayList<>(stale.size());
-    for (KnownPeer known : stale) {
-      table.remove(known.peerId());
-      Entry entry = entries.get(known.peerId());
-      entry.known = null;
-      entry.silenced = true;
-      silence(known);
-      now.add(known.peerId());
+    for (Entry entry : stale) {
+      table.remove(entry.id);
+      silence(entry);
+      now.add(entry.id);
     }
     return now;
   }
 
-  private void silence(KnownPeer known) {
-    silenced.put(known.peerId(), known);
+  private void silence(Entry entry) {
+    silenced.put(entry.id, entry.known);
+    entry.known = null;
+    entry.silenced = true;
     if (silenced.size() > MAX_SILENCED) {
       Iterator<PeerId> eldest = silenced.keySet().iterator();
-      Entry entry = entries.get(eldest.next());
+      Entry oldest = find(eldest.next());
       eldest.remove();
-      if (entry != null) {
-        entry.silenced = false;
-        forget(entry);
+      if (oldest != null) {
+        oldest.silenced = false;
+        entries.remove(oldest);
       }
     }
   }
@@ -247,7 +244,7 @@ final class LivenessTable {
     }
     if (timestampMs > held.timestampMs()) {
       silenced.remove(peer);
-      Entry entry = entries.get(peer);
+      Entry entry = find(peer);
       if (entry != null) {
         entry.silenced = false;
         entry.seenAt = UNSEEN; // seen anew at the next scan: a grace of one TTL, no vouch
@@ -265,12 +262,8 @@ final class LivenessTable {
    */
   LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
     Entry[] picked = new Entry[entries.size()];
-    int n = 0;
-    for (Entry entry : entries.values()) {
-      if (entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs && entry.vouchable()) {
-        picked[n++] = entry;
-      }
-    }
+    int n = entries.collect(picked, entry -> entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs
+        && entry.vouchable());
     int room = Math.max(0, max - 1);
     if (n > room) {
       for (int i = 0; i < room; i++) {
@@ -305,6 +298,30 @@ final class LivenessTable {
     private long[] keys = new long[64];
     private Entry[] values = new Entry[64];
     private int size;
+
+    int size() {
+      return size;
+    }
+
+    /** Runs {@code action} on every entry; the action must not add or remove entries. */
+    void forEach(java.util.function.Consumer<Entry> action) {
+      for (Entry value : values) {
+        if (value != null) {
+          action.accept(value);
+        }
+      }
+    }
+
+    /** Copies the entries passing {@code filter} into {@code out} (at least {@link #size} long); returns how many. */
+    int collect(Entry[] out, java.util.function.Predicate<Entry> filter) {
+      int n = 0;
+      for (Entry value : values) {
+        if (value != null && filter.test(value)) {
+          out[n++] = value;
+        }
+      }
+      return n;
+    }
 
     Entry get(long prefix) {
       int mask = keys.length - 1;
