@@ -66,7 +66,7 @@ final class LivenessTable {
   }
 
   /** Every entry, by id prefix (the one index: ~70 bytes an entry, so 10,000 tables of 10,000 fit). */
-  private final PrefixIndex entries = new PrefixIndex();
+  private final PrefixIndex<Entry> entries = new PrefixIndex<>();
   private final LinkedHashMap<PeerId, KnownPeer> silenced = new LinkedHashMap<>();
   /** Arrival times of the last digests, oldest first (a ring). */
   private final long[] arrivals = new long[ARRIVALS_KEPT];
@@ -100,7 +100,7 @@ final class LivenessTable {
     Entry entry = find(id);
     if (entry == null) {
       entry = new Entry(id, seenAt);
-      entries.put(entry);
+      entries.put(entry.prefix, entry);
     }
     return entry;
   }
@@ -207,7 +207,7 @@ final class LivenessTable {
       if (entry.silenced) {
         unsilence(entry);
       }
-      entries.remove(entry);
+      entries.remove(entry.prefix, entry);
     }
     List<PeerId> now = new ArrayList<>(stale.size());
     for (Entry entry : stale) {
@@ -228,7 +228,7 @@ final class LivenessTable {
       eldest.remove();
       if (oldest != null) {
         oldest.silenced = false;
-        entries.remove(oldest);
+        entries.remove(oldest.prefix, oldest);
       }
     }
   }
@@ -287,108 +287,5 @@ final class LivenessTable {
 
   int silencedCount() {
     return silenced.size();
-  }
-
-
-  /**
-   * Entries by id prefix: open addressing over a {@code long[]} (a digest's thousands of look-ups
-   * stay off boxed keys). Linear probing, deletion by backward shift, kept under half full.
-   */
-  private static final class PrefixIndex {
-    private long[] keys = new long[64];
-    private Entry[] values = new Entry[64];
-    private int size;
-
-    int size() {
-      return size;
-    }
-
-    /** Runs {@code action} on every entry; the action must not add or remove entries. */
-    void forEach(java.util.function.Consumer<Entry> action) {
-      for (Entry value : values) {
-        if (value != null) {
-          action.accept(value);
-        }
-      }
-    }
-
-    /** Copies the entries passing {@code filter} into {@code out} (at least {@link #size} long); returns how many. */
-    int collect(Entry[] out, java.util.function.Predicate<Entry> filter) {
-      int n = 0;
-      for (Entry value : values) {
-        if (value != null && filter.test(value)) {
-          out[n++] = value;
-        }
-      }
-      return n;
-    }
-
-    Entry get(long prefix) {
-      int mask = keys.length - 1;
-      for (int i = slot(prefix, mask); values[i] != null; i = (i + 1) & mask) {
-        if (keys[i] == prefix) {
-          return values[i];
-        }
-      }
-      return null;
-    }
-
-    /** Maps the entry's prefix to it (a later peer with the same 8-byte prefix takes the slot). */
-    void put(Entry entry) {
-      if (2 * (size + 1) > keys.length) {
-        grow();
-      }
-      int mask = keys.length - 1;
-      int i = slot(entry.prefix, mask);
-      while (values[i] != null && keys[i] != entry.prefix) {
-        i = (i + 1) & mask;
-      }
-      if (values[i] == null) {
-        size++;
-      }
-      keys[i] = entry.prefix;
-      values[i] = entry;
-    }
-
-    /** Unmaps the entry's prefix if it maps to this very entry. */
-    void remove(Entry entry) {
-      int mask = keys.length - 1;
-      int i = slot(entry.prefix, mask);
-      while (values[i] != null && keys[i] != entry.prefix) {
-        i = (i + 1) & mask;
-      }
-      if (values[i] != entry) {
-        return;
-      }
-      values[i] = null;
-      size--;
-      for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
-        int home = slot(keys[j], mask);
-        if (((j - home) & mask) >= ((j - i) & mask)) {
-          keys[i] = keys[j];
-          values[i] = values[j];
-          values[j] = null;
-          i = j;
-        }
-      }
-    }
-
-    private void grow() {
-      long[] oldKeys = keys;
-      Entry[] oldValues = values;
-      keys = new long[oldKeys.length * 2];
-      values = new Entry[oldKeys.length * 2];
-      size = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldValues[i] != null) {
-          put(oldValues[i]);
-        }
-      }
-    }
-
-    private static int slot(long prefix, int mask) {
-      long h = prefix * 0x9E3779B97F4A7C15L;
-      return (int) (h >>> 40) & mask;
-    }
   }
 }
