@@ -42,6 +42,8 @@ final class LivenessGossip {
   private final Runnable markDirty;
   private final BiConsumer<PeerId, List<SignedNodeInfo>> relayed;
   private long lastRoundMs = Long.MIN_VALUE;
+  /** peersRevived when last looked at: the ExchangeLiveness handler's revivals show up there. */
+  private long revivalsSeen;
 
   /**
    * @param relayed where the fresh infos of an answer go, with the peer that relayed them (the
@@ -62,8 +64,6 @@ final class LivenessGossip {
     this.stopped = stopped;
     this.markDirty = markDirty;
   }
-
-  private long revivalsSeen;
 
   boolean enabled() {
     return options.getLivenessTtlMs() > 0;

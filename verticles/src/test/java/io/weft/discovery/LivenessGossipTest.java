@@ -1,5 +1,8 @@
 package io.weft.discovery;
 
+import static io.weft.discovery.LivenessDigests.digest;
+import static io.weft.discovery.LivenessDigests.entries;
+import static io.weft.discovery.LivenessDigests.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -11,7 +14,6 @@ import io.weft.discovery.DiscoveryOptions.Seed;
 import io.weft.proto.GetKnownPeersRequest;
 import io.weft.proto.GetKnownPeersResponse;
 import io.weft.proto.LivenessDigest;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -103,32 +105,6 @@ class LivenessGossipTest {
     byte[] bytes = new byte[PeerId.LENGTH];
     Arrays.fill(bytes, (byte) n);
     return PeerId.of(bytes);
-  }
-
-  private static long prefix(PeerId id) {
-    return ByteBuffer.wrap(id.toBytes()).getLong();
-  }
-
-  /** A well-formed digest: each id with its age in units of 100 ms, in order. */
-  private static LivenessDigest digest(List<PeerId> ids, int... ages) {
-    ByteBuffer bytes = ByteBuffer.allocate(ids.size() * 8);
-    ids.forEach(id -> bytes.putLong(prefix(id)));
-    LivenessDigest.Builder out = LivenessDigest.newBuilder().setPeerIdPrefixes(ByteString.copyFrom(bytes.array()));
-    for (int age : ages) {
-      out.addAges100Ms(age);
-    }
-    return out.build();
-  }
-
-  /** The entries of {@code digest} in order: prefix to age in units of 100 ms. */
-  private static Map<Long, Integer> entries(LivenessDigest digest) {
-    assertThat(digest.getPeerIdPrefixes().size()).isEqualTo(8 * digest.getAges100MsCount());
-    ByteBuffer bytes = digest.getPeerIdPrefixes().asReadOnlyByteBuffer();
-    Map<Long, Integer> out = new LinkedHashMap<>();
-    for (int i = 0; i < digest.getAges100MsCount(); i++) {
-      out.put(bytes.getLong(), digest.getAges100Ms(i));
-    }
-    return out;
   }
 
   private static DiscoveryOptions options() {

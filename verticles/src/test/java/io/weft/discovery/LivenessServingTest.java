@@ -1,17 +1,18 @@
 package io.weft.discovery;
 
+import static io.weft.discovery.LivenessDigests.digest;
+import static io.weft.discovery.LivenessDigests.entries;
+import static io.weft.discovery.LivenessDigests.prefix;
+import static io.weft.discovery.LivenessDigests.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import io.weft.crypto.PeerId;
 import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,10 +48,6 @@ class LivenessServingTest {
     return new KnownPeer(id, SignedNodeInfo.getDefaultInstance(), ts, List.of("h:" + id.shortId()), false);
   }
 
-  private static long prefix(PeerId id) {
-    return ByteBuffer.wrap(id.toBytes()).getLong();
-  }
-
   private static DiscoveryOptions options() {
     return new DiscoveryOptions().setLivenessTtlMs(TTL).setLivenessExchangesPerSecond(100);
   }
@@ -59,40 +56,9 @@ class LivenessServingTest {
     return new LivenessServing(options, SELF, state, stats, clock, new Random(42));
   }
 
-  /** A well-formed digest: each id with its age in units of 100 ms, in order. */
-  private static LivenessDigest digest(List<PeerId> ids, int... ages) {
-    ByteBuffer bytes = ByteBuffer.allocate(ids.size() * 8);
-    ids.forEach(id -> bytes.putLong(prefix(id)));
-    LivenessDigest.Builder b = LivenessDigest.newBuilder().setPeerIdPrefixes(ByteString.copyFrom(bytes.array()));
-    for (int age : ages) {
-      b.addAges100Ms(age);
-    }
-    return b.build();
-  }
-
   /** What a caller sends when it vouches for nobody but itself. */
   private static LivenessDigest justMe(PeerId caller) {
     return digest(List.of(caller), 0);
-  }
-
-  /** A digest with {@code prefixBytes} zero bytes of prefixes and {@code ages} ages. */
-  private static LivenessDigest raw(int prefixBytes, int ages) {
-    LivenessDigest.Builder b = LivenessDigest.newBuilder().setPeerIdPrefixes(ByteString.copyFrom(new byte[prefixBytes]));
-    for (int i = 0; i < ages; i++) {
-      b.addAges100Ms(1);
-    }
-    return b.build();
-  }
-
-  /** The entries of {@code digest} in order: prefix to age in units of 100 ms. */
-  private static Map<Long, Integer> entries(LivenessDigest digest) {
-    assertThat(digest.getPeerIdPrefixes().size()).isEqualTo(8 * digest.getAges100MsCount());
-    ByteBuffer bytes = digest.getPeerIdPrefixes().asReadOnlyByteBuffer();
-    Map<Long, Integer> out = new LinkedHashMap<>();
-    for (int i = 0; i < digest.getAges100MsCount(); i++) {
-      out.put(bytes.getLong(), digest.getAges100Ms(i));
-    }
-    return out;
   }
 
   private static void assertStatus(Future<?> future, GrpcStatus status) {
