@@ -261,19 +261,9 @@ final class LivenessTable {
    * plus one unit.
    */
   LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
-    Entry[] picked = new Entry[entries.size()];
-    int n = entries.collect(picked, entry -> entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs
-        && entry.vouchable());
-    int room = Math.max(0, max - 1);
-    if (n > room) {
-      for (int i = 0; i < room; i++) {
-        int j = i + random.nextInt(n - i);
-        Entry tmp = picked[i];
-        picked[i] = picked[j];
-        picked[j] = tmp;
-      }
-      n = room;
-    }
+    Entry[] picked = new Entry[Math.max(0, Math.min(max - 1, entries.size()))];
+    int n = entries.sample(picked, entry -> entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs
+        && entry.vouchable(), random);
     ByteBuffer prefixes = ByteBuffer.allocate((n + 1) * PREFIX_BYTES);
     LivenessDigest.Builder out = LivenessDigest.newBuilder();
     prefixes.putLong(prefixOf(self));

@@ -1,5 +1,6 @@
 package io.weft.discovery;
 
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -80,11 +81,19 @@ final class PrefixIndex<V> {
     }
   }
 
-  /** Copies the values passing {@code filter} into {@code out} (at least {@link #size} long); returns how many. */
+  /**
+   * Copies up to {@code out.length} values passing {@code filter} into {@code out}, visiting the
+   * slots in a random order (a random start and odd stride: every slot once), so a bounded
+   * digest of a large table costs about its own size, not the table's; returns how many.
+   */
   @SuppressWarnings("unchecked")
-  int collect(V[] out, Predicate<V> filter) {
+  int sample(V[] out, Predicate<V> filter, Random random) {
+    int mask = keys.length - 1;
+    int start = random.nextInt(keys.length);
+    int stride = random.nextInt(keys.length) | 1;
     int n = 0;
-    for (Object value : values) {
+    for (int k = 0; k < keys.length && n < out.length; k++) {
+      Object value = values[(start + k * stride) & mask];
       if (value != null && filter.test((V) value)) {
         out[n++] = (V) value;
       }

@@ -58,4 +58,26 @@ class PrefixIndexTest {
     assertThat(index.get(7)).isNull();
     assertThat(index.size()).isZero();
   }
+
+  /**
+   * Verifies sample: with room for all it returns every value passing the filter exactly once;
+   * with room for fewer, that many distinct passing values, and another random source gives
+   * another choice.
+   */
+  @Test
+  void sampleVisitsEverySlotOnceInARandomOrder() {
+    PrefixIndex<Long> index = new PrefixIndex<>();
+    for (long k = 1; k <= 1_000; k++) {
+      index.put(k * 7919, k);
+    }
+    Long[] all = new Long[1_000];
+    assertThat(index.sample(all, v -> v % 2 == 0, new Random(1))).isEqualTo(500);
+    assertThat(java.util.Arrays.asList(all).subList(0, 500)).doesNotHaveDuplicates().allMatch(v -> v % 2 == 0);
+    Long[] some = new Long[100];
+    Long[] other = new Long[100];
+    assertThat(index.sample(some, v -> true, new Random(1))).isEqualTo(100);
+    assertThat(index.sample(other, v -> true, new Random(2))).isEqualTo(100);
+    assertThat(some).doesNotHaveDuplicates();
+    assertThat(some).isNotEqualTo(other);
+  }
 }
