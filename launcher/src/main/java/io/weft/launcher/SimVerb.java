@@ -29,7 +29,7 @@ final class SimVerb implements Verb {
     return "  sim discovery [--nodes N] [--seed S] [--seeds K] [--ticks T] [--churn F] [--loss F]\n"
         + "                [--byzantine B] [--max-info-age-s A] [--info-refresh-s R] [--max-inbound M]\n"
         + "                [--seed-max-inbound M] [--keep-seeds] [--seeds-kept K] [--liveness-ttl-ms L]\n"
-        + "                [--liveness-interval-ms I] [--json]\n"
+        + "                [--liveness-interval-ms I] [--liveness-max-entries E] [--json]\n"
         + "                         simulate N nodes (default 1000) discovering each other from K seeds (3):\n"
         + "                         ticks until every live node knows 95% / 100% of the live nodes; --churn F\n"
         + "                         replaces a fraction F of the nodes per virtual minute, --loss F drops messages;\n"
@@ -38,11 +38,12 @@ final class SimVerb implements Verb {
         + "                         the seeds': --seed-max-inbound, 100000), --keep-seeds: discovery.shedSeeds\n"
         + "                         false, --seeds-kept K: discovery.seedsKept (default 0), L, I:\n"
         + "                         discovery.livenessTtlMs (default 6000; 0: no liveness gossip) and\n"
-        + "                         livenessIntervalMs (500) (these six for sim sync too)\n"
+        + "                         livenessIntervalMs (500), E: livenessMaxEntries (2048) (these seven for\n"
+        + "                         sim sync too)\n"
         + "  sim sync [--nodes N] [--commits C] [--seed S] [--producers P] [--seeds K] [--loss F]\n"
         + "           [--liars L] [--max-s S] [--rate R [--warmup-s W]] [--serving-commits-per-s B]\n"
         + "           [--max-inbound M] [--seed-max-inbound M] [--keep-seeds] [--seeds-kept K]\n"
-        + "           [--liveness-ttl-ms L] [--liveness-interval-ms I] [--json]\n"
+        + "           [--liveness-ttl-ms L] [--liveness-interval-ms I] [--liveness-max-entries E] [--json]\n"
         + "                         simulate N nodes (default 1000) syncing C commits (1000) held by P producers\n"
         + "                         (4): completion time and how the serving load spreads; --liars L adds lying\n"
         + "                         sync servers; --rate R: producers get R commits/s from consensus after W s\n"
@@ -64,7 +65,7 @@ final class SimVerb implements Verb {
       case "discovery" -> {
         Args a = Args.parse("sim discovery", rest,
             Set.of("nodes", "seed", "seeds", "ticks", "churn", "loss", "byzantine", "max-info-age-s", "info-refresh-s",
-                "max-inbound", "seed-max-inbound", "seeds-kept", "liveness-ttl-ms", "liveness-interval-ms"),
+                "max-inbound", "seed-max-inbound", "seeds-kept", "liveness-ttl-ms", "liveness-interval-ms", "liveness-max-entries"),
             Set.of("json", "keep-seeds"));
         int nodes = (int) a.number("nodes", 1000, 2, 100_000);
         DiscoverySim.Config config = new DiscoverySim.Config(nodes, a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
@@ -77,7 +78,7 @@ final class SimVerb implements Verb {
       case "sync" -> {
         Args a = Args.parse("sim sync", rest,
             Set.of("nodes", "commits", "seed", "producers", "seeds", "loss", "liars", "max-s", "rate", "warmup-s",
-                "serving-commits-per-s", "max-inbound", "seed-max-inbound", "seeds-kept", "liveness-ttl-ms", "liveness-interval-ms"),
+                "serving-commits-per-s", "max-inbound", "seed-max-inbound", "seeds-kept", "liveness-ttl-ms", "liveness-interval-ms", "liveness-max-entries"),
             Set.of("json", "keep-seeds"));
         int nodes = (int) a.number("nodes", 1000, 3, 100_000);
         SyncSim.Config config = new SyncSim.Config(nodes, (int) a.number("commits", 1000, 2, 1_000_000),
@@ -124,7 +125,9 @@ final class SimVerb implements Verb {
         .setSeedsKept((int) a.number("seeds-kept", DiscoveryOptions.DEFAULT_SEEDS_KEPT, 0, 1_000))
         .setLivenessTtlMs(a.number("liveness-ttl-ms", DiscoveryOptions.DEFAULT_LIVENESS_TTL_MS, 0, 86_400_000))
         .setLivenessIntervalMs(a.number("liveness-interval-ms", DiscoveryOptions.DEFAULT_LIVENESS_INTERVAL_MS, 1,
-            86_400_000));
+            86_400_000))
+        .setLivenessMaxEntries((int) a.number("liveness-max-entries", DiscoveryOptions.DEFAULT_LIVENESS_MAX_ENTRIES, 1,
+            DiscoveryOptions.MAX_LIVENESS_ENTRIES));
   }
 
   /** A fraction in [0, 1), e.g. {@code --loss 0.01}; 0 when absent. */

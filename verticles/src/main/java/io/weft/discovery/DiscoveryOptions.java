@@ -100,8 +100,8 @@ public class DiscoveryOptions {
    * not dialled), held so a fresh vouch or a newer info brings it back. Allow-listed, seed and
    * private peers are never silenced. 0 turns liveness gossip off (the reference's
    * behaviour: a departed peer stays listed until its info is {@code maxInfoAgeMs} old).
-   * With more known peers than {@code livenessMaxEntries} the TTL and the interval grow in
-   * proportion ({@link #livenessScale}).
+   * With more known peers than {@code livenessMaxEntries} the interval grows in proportion and
+   * the TTL with its square ({@link #livenessScale}).
    */
   public static final long DEFAULT_LIVENESS_TTL_MS = 6_000;
   /** Entries in one liveness digest, sent or accepted (8-byte id prefix and an age, ~10 bytes each). */
@@ -344,18 +344,20 @@ public class DiscoveryOptions {
   }
   /**
    * How much slower liveness gossip runs with {@code known} peers: 1 while a digest can carry them
-   * all, else known / {@code livenessMaxEntries}. Both the round interval and the TTL are scaled
-   * by it, so a node's liveness traffic stays under about {@code livenessMaxEntries} entries per
-   * interval at any network size (each peer is vouched for less often, and allowed longer).
+   * all, else known / {@code livenessMaxEntries}. The round interval grows by it, so a node's
+   * liveness traffic stays under about {@code livenessMaxEntries} entries per interval at any
+   * network size; each peer is then in a digest that much less often, and rounds are that much
+   * further apart, so news of it travels about scale² slower and the TTL grows by scale².
    */
   public double livenessScale(int known) {
     return Math.max(1.0, known / (double) livenessMaxEntries);
   }
-  /** The TTL in force with {@code known} peers (see {@link #livenessScale}); 0 when liveness gossip is off. */
+  /** The TTL in force with {@code known} peers: {@code livenessTtlMs} × scale² ({@link #livenessScale}); 0 when off. */
   public long effectiveLivenessTtlMs(int known) {
-    return (long) (livenessTtlMs * livenessScale(known));
+    double scale = livenessScale(known);
+    return (long) (livenessTtlMs * scale * scale);
   }
-  /** The time between liveness rounds with {@code known} peers (see {@link #livenessScale}). */
+  /** The time between liveness rounds with {@code known} peers: {@code livenessIntervalMs} × {@link #livenessScale}. */
   public long effectiveLivenessIntervalMs(int known) {
     return (long) (livenessIntervalMs * livenessScale(known));
   }
