@@ -17,8 +17,10 @@ class DiscoverySimTest {
     assertThat(r.getInteger("ticks_to_100pct")).isBetween(1, 14);
     assertThat(r.getInteger("ticks_to_95pct")).isBetween(1, r.getInteger("ticks_to_100pct"));
     assertThat(r.getBoolean("within_target")).isTrue();
+    // liveness answers carry fresh infos, so everyone is known after a tick or two, while the last
+    // dials are still in flight: the connection target is nearly, not always exactly, met by then
     assertThat(r.getDouble("connections_per_node_mean"))
-        .isEqualTo((double) DiscoveryOptions.DEFAULT_TARGET_CONCURRENT_CONNECTIONS);
+        .isGreaterThan(0.95 * DiscoveryOptions.DEFAULT_TARGET_CONCURRENT_CONNECTIONS);
     assertThat(r.getDouble("messages_per_node_per_tick")).isPositive();
     assertThat(r.getDouble("bytes_per_node_per_tick")).isPositive();
   }
