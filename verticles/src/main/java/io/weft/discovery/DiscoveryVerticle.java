@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.ServiceMethod;
 import io.weft.bus.Mailbox;
 import io.weft.crypto.PeerId;
 import io.weft.network.ActivePeers;
@@ -213,17 +214,18 @@ public final class DiscoveryVerticle extends VerticleBase {
 
     @Override
     public Future<GetKnownPeersResponse> getKnownPeers(PeerId peer, GetKnownPeersRequest request) {
-      return active.get(peer)
-          .map(entry -> ((PeerChannel) entry.channel())
-              .unary(P2pGrpcClient.GetKnownPeers, request, options.getQueryTimeoutMs()))
-          .orElseGet(() -> Future.failedFuture("peer " + peer.shortId() + " is not connected"));
+      return onPeer(peer, P2pGrpcClient.GetKnownPeers, request);
     }
 
     @Override
     public Future<LivenessDigest> exchangeLiveness(PeerId peer, LivenessDigest digest) {
+      return onPeer(peer, P2pGrpcClient.ExchangeLiveness, digest);
+    }
+
+    /** A unary call on the connected peer's channel, with the discovery query timeout. */
+    private <Req, Resp> Future<Resp> onPeer(PeerId peer, ServiceMethod<Resp, Req> method, Req request) {
       return active.get(peer)
-          .map(entry -> ((PeerChannel) entry.channel())
-              .unary(P2pGrpcClient.ExchangeLiveness, digest, options.getQueryTimeoutMs()))
+          .map(entry -> ((PeerChannel) entry.channel()).unary(method, request, options.getQueryTimeoutMs()))
           .orElseGet(() -> Future.failedFuture("peer " + peer.shortId() + " is not connected"));
     }
 
