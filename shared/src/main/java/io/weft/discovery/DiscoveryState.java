@@ -162,7 +162,16 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
   public LivenessDigest livenessDigest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(random, "random");
-    return read(d -> d.liveness.digest(self, nowMs, ttlMs, max, random));
+    return livenessDigest(self, nowMs, ttlMs, max, random, List.of());
+  }
+
+  /** {@link #livenessDigest(PeerId, long, long, int, Random)} carrying the signed infos of {@code fresh} too (an answer). */
+  public LivenessDigest livenessDigest(PeerId self, long nowMs, long ttlMs, int max, Random random,
+      List<KnownPeer> fresh) {
+    Objects.requireNonNull(self, "self");
+    Objects.requireNonNull(random, "random");
+    List<KnownPeer> infos = List.copyOf(fresh);
+    return read(d -> d.liveness.digest(self, nowMs, ttlMs, max, random, infos));
   }
 
   /** How many silenced peers are held for revival. */

@@ -258,9 +258,9 @@ final class LivenessTable {
   /**
    * Our digest: ourselves (age 0), then every public peer whose info we hold, heard of within
    * {@code ttlMs}, a random {@code max} of them when there are more; ages rounded up to 100 ms
-   * plus one unit.
+   * plus one unit; then the infos of {@code fresh} (an answer's), all in one builder.
    */
-  LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random) {
+  LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random, List<KnownPeer> fresh) {
     Entry[] picked = new Entry[Math.max(0, Math.min(max - 1, entries.size()))];
     int n = entries.sample(picked, entry -> entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs
         && entry.vouchable(), random);
@@ -272,6 +272,7 @@ final class LivenessTable {
       prefixes.putLong(picked[i].prefix);
       out.addAges100Ms((int) Math.min(Integer.MAX_VALUE, (nowMs - picked[i].heardAt + 99) / 100 + 1));
     }
+    fresh.forEach(peer -> out.addFreshInfos(peer.signed()));
     return out.setPeerIdPrefixes(ByteString.copyFrom(prefixes.array())).build();
   }
 

@@ -42,6 +42,22 @@ public final class Json {
     return value;
   }
 
+  /** @throws IllegalArgumentException unless {@code min <= value <= max} */
+  public static int between(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  /** @throws IllegalArgumentException unless {@code value > 0} (NaN is not) */
+  public static double positive(String name, double value) {
+    if (!(value > 0)) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
   /** The nested object {@code field}, or an empty one when absent. */
   public static JsonObject object(JsonObject json, String field) {
     Object value = json.getValue(field);

@@ -267,10 +267,7 @@ public class DiscoveryOptions {
   public DiscoveryOptions setMailboxCapacity(int v) { mailboxCapacity = (int) Json.positive("discovery.mailboxCapacity", v); return this; }
   public double getGetKnownPeersPerSecond() { return getKnownPeersPerSecond; }
   public DiscoveryOptions setGetKnownPeersPerSecond(double v) {
-    if (!(v > 0)) {
-      throw new IllegalArgumentException("discovery.getKnownPeersPerSecond must be positive, got " + v);
-    }
-    getKnownPeersPerSecond = v;
+    getKnownPeersPerSecond = Json.positive("discovery.getKnownPeersPerSecond", v);
     return this;
   }
   public int getGetKnownPeersBurst() { return getKnownPeersBurst; }
@@ -285,10 +282,7 @@ public class DiscoveryOptions {
   public int getFreshPeersToSend() { return freshPeersToSend; }
   /** 0 turns fresh-first answers off; at most 256 (the recency list kept per table). */
   public DiscoveryOptions setFreshPeersToSend(int v) {
-    if (v < 0 || v > 256) {
-      throw new IllegalArgumentException("discovery.freshPeersToSend must be between 0 and 256, got " + v);
-    }
-    freshPeersToSend = v;
+    freshPeersToSend = Json.between("discovery.freshPeersToSend", v, 0, 256);
     return this;
   }
   public int getDropAfterFailedDials() { return dropAfterFailedDials; }
@@ -317,29 +311,18 @@ public class DiscoveryOptions {
   public int getLivenessMaxEntries() { return livenessMaxEntries; }
   /** At most 16,384 (the wire limit). */
   public DiscoveryOptions setLivenessMaxEntries(int v) {
-    if (v < 1 || v > MAX_LIVENESS_ENTRIES) {
-      throw new IllegalArgumentException("discovery.livenessMaxEntries must be between 1 and "
-          + MAX_LIVENESS_ENTRIES + ", got " + v);
-    }
-    livenessMaxEntries = v;
+    livenessMaxEntries = Json.between("discovery.livenessMaxEntries", v, 1, MAX_LIVENESS_ENTRIES);
     return this;
   }
   public double getLivenessExchangesPerSecond() { return livenessExchangesPerSecond; }
   public DiscoveryOptions setLivenessExchangesPerSecond(double v) {
-    if (!(v > 0)) {
-      throw new IllegalArgumentException("discovery.livenessExchangesPerSecond must be positive, got " + v);
-    }
-    livenessExchangesPerSecond = v;
+    livenessExchangesPerSecond = Json.positive("discovery.livenessExchangesPerSecond", v);
     return this;
   }
   public int getLivenessFreshInfos() { return livenessFreshInfos; }
   /** 0 sends none; at most {@value #MAX_LIVENESS_FRESH_INFOS}. */
   public DiscoveryOptions setLivenessFreshInfos(int v) {
-    if (v < 0 || v > MAX_LIVENESS_FRESH_INFOS) {
-      throw new IllegalArgumentException("discovery.livenessFreshInfos must be between 0 and "
-          + MAX_LIVENESS_FRESH_INFOS + ", got " + v);
-    }
-    livenessFreshInfos = v;
+    livenessFreshInfos = Json.between("discovery.livenessFreshInfos", v, 0, MAX_LIVENESS_FRESH_INFOS);
     return this;
   }
   /**
