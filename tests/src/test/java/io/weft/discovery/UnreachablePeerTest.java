@@ -45,12 +45,15 @@ class UnreachablePeerTest {
   /**
    * Verifies that when a node dies, a node still connected to the seed dials it, finds nobody three
    * times in a row and forgets it (that its info is then refused from relays: DiscoveryChurnRulesTest).
+   * Liveness gossip is off here: it would silence the dead peer first (LivenessNetworkTest).
    */
   @Test
   void aDeadPeerIsForgottenAfterThreeUnreachableDials(Vertx vertx, VertxTestContext test) {
     NodeOptions seedOptions = TestNodes.fastOptions();
+    seedOptions.getDiscovery().setLivenessTtlMs(0);
     nodes.start(seedOptions).compose(seed -> {
       NodeOptions joiner = TestNodes.fastOptions();
+      joiner.getDiscovery().setLivenessTtlMs(0);
       joiner.getDiscovery().setSeeds(List.of(new DiscoveryOptions.Seed(seed.node().address(), seed.node().peerId())));
       return Future.all(nodes.start(joiner), nodes.start(joiner)).compose(both -> {
         Node a = both.resultAt(0);
