@@ -5,7 +5,6 @@ import io.weft.crypto.PeerId;
 import io.weft.proto.LivenessDigest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,37 +35,8 @@ final class LivenessTable {
   /** Not yet seen by a scan: {@link #silenceStale} starts its grace. */
   private static final long UNSEEN = Long.MAX_VALUE;
 
-  /** What we know of one peer's liveness. Mutable, only under the state's lock. */
-  private static final class Entry {
-    final PeerId id;
-    final long prefix;
-    /** When we last heard it was alive (our own contact or a vouch); MIN_VALUE = never. */
-    long heardAt = Long.MIN_VALUE;
-    /** When a scan first saw it in the table: the start of its grace (never vouched on). */
-    long seenAt;
-    /** Its entry in the table; null while it is not in the table (removed, culled or silenced). */
-    KnownPeer known;
-    /** Whether it is held in {@link #silenced}. */
-    boolean silenced;
-
-    /** Only public peers whose info we hold are vouched for. */
-    boolean vouchable() {
-      return known != null && !known.privateAccess();
-    }
-
-    Entry(PeerId id, long seenAt) {
-      this.id = id;
-      this.prefix = prefixOf(id);
-      this.seenAt = seenAt;
-    }
-
-    long lastSign() {
-      return Math.max(heardAt, seenAt == UNSEEN ? Long.MIN_VALUE : seenAt);
-    }
-  }
-
-  /** Every entry, by id prefix (the one index: ~70 bytes an entry, so 10,000 tables of 10,000 fit). */
-  private final PrefixIndex<Entry> entries = new PrefixIndex<>();
+  /** Every entry, by id prefix: ~30 bytes a slot, no object an entry, so 10,000 tables of 10,000 fit. */
+  private final LivenessEntries entries = new LivenessEntries();
   private final LinkedHashMap<PeerId, KnownPeer> silenced = new LinkedHashMap<>();
   /** Arrival times of the last digests, oldest first (a ring). */
   private final long[] arrivals = new long[ARRIVALS_KEPT];
@@ -79,42 +49,44 @@ final class LivenessTable {
 
   /** A peer entered the table, or its info was replaced: vouches for it can be matched from now on. */
   void indexed(KnownPeer peer) {
-    entry(peer.peerId(), UNSEEN).known = peer;
+    int slot = entries.find(prefixOf(peer.peerId()));
+    if (slot < 0) {
+      slot = entries.add(prefixOf(peer.peerId()), Long.MIN_VALUE, UNSEEN);
+    } else if (entries.has(slot, LivenessEntries.SILENCED)) {
+      silenced.remove(entries.peer(slot).peerId()); // cannot happen: refuses() or a revival came first
+    }
+    entries.set(slot, peer, LivenessEntries.IN_TABLE | (peer.privateAccess() ? 0 : LivenessEntries.PUBLIC));
   }
 
   /** A peer left the table (removed or culled): the next scan forgets it unless it is silenced. */
   void removed(PeerId id) {
-    Entry entry = find(id);
-    if (entry != null) {
-      entry.known = null;
+    int slot = entries.find(prefixOf(id));
+    if (slot >= 0 && entries.has(slot, LivenessEntries.IN_TABLE) && entries.peer(slot).peerId().equals(id)) {
+      entries.set(slot, null, 0);
     }
   }
 
-  /** The entry of {@code id}, or null (also when another id with the same prefix holds the slot). */
-  private Entry find(PeerId id) {
-    Entry entry = entries.get(id.prefix64());
-    return entry != null && entry.id.equals(id) ? entry : null;
-  }
-
-  private Entry entry(PeerId id, long seenAt) {
-    Entry entry = find(id);
-    if (entry == null) {
-      entry = new Entry(id, seenAt);
-      entries.put(entry.prefix, entry);
-    }
-    return entry;
+  /**
+   * The slot of {@code id}: its 8-byte prefix is its identity here (two honest ids share one
+   * with odds of ~N²/2⁶⁵; choosing a key to match another's costs ~2⁶⁴ key pairs), as in digests.
+   */
+  private int slotOf(PeerId id, long seenAt) {
+    int slot = entries.find(prefixOf(id));
+    return slot >= 0 ? slot : entries.add(prefixOf(id), Long.MIN_VALUE, seenAt);
   }
 
   /** We heard from {@code id} ourselves at {@code nowMs}; returns the revived entry if it was silenced, else null. */
   KnownPeer heard(PeerId id, long nowMs) {
-    Entry entry = entry(id, nowMs);
-    entry.heardAt = Math.max(entry.heardAt, nowMs);
-    return entry.silenced ? unsilence(entry) : null;
+    int slot = slotOf(id, nowMs);
+    entries.setHeardAt(slot, Math.max(entries.heardAt(slot), nowMs));
+    return entries.has(slot, LivenessEntries.SILENCED) ? unsilence(slot) : null;
   }
 
-  private KnownPeer unsilence(Entry entry) {
-    entry.silenced = false;
-    return silenced.remove(entry.id);
+  /** Takes the held info out of {@link #silenced}; the slot keeps only its times until the info is indexed again. */
+  private KnownPeer unsilence(int slot) {
+    KnownPeer held = entries.peer(slot);
+    entries.set(slot, null, 0);
+    return silenced.remove(held.peerId());
   }
 
   /**
@@ -147,11 +119,11 @@ final class LivenessTable {
     int count = digest.getAges100MsCount();
     for (int i = 0; i < count; i++) {
       long ageMs = Integer.toUnsignedLong(digest.getAges100Ms(i)) * 100L; // uint32 on the wire
-      Entry entry = ageMs > ttlMs ? null : entries.get(prefixes.getLong(i * PREFIX_BYTES));
+      int slot = ageMs > ttlMs ? -1 : entries.find(prefixes.getLong(i * PREFIX_BYTES));
       long at = nowMs - ageMs;
-      if (entry != null && at > entry.heardAt) {
-        entry.heardAt = at;
-        KnownPeer back = entry.silenced ? unsilence(entry) : null;
+      if (slot >= 0 && at > entries.heardAt(slot)) {
+        entries.setHeardAt(slot, at);
+        KnownPeer back = entries.has(slot, LivenessEntries.SILENCED) ? unsilence(slot) : null;
         if (back != null) {
           revived = revived.isEmpty() ? new ArrayList<>() : revived;
           revived.add(back);
@@ -186,49 +158,52 @@ final class LivenessTable {
   List<PeerId> silenceStale(KnownPeerTable table, long nowMs, long ttlMs, long holdMs, int minDigests,
       Set<PeerId> exempt) {
     long digestsSinceBefore = kthLatestArrival(minDigests);
-    List<Entry> stale = new ArrayList<>();
-    List<Entry> gone = new ArrayList<>();
-    entries.forEach(entry -> {
-      if (entry.seenAt == UNSEEN) {
-        entry.seenAt = entry.heardAt == Long.MIN_VALUE ? nowMs : entry.heardAt;
+    List<Long> gone = new ArrayList<>();
+    List<KnownPeer> stale = new ArrayList<>();
+    for (int slot = 0; slot < entries.capacity(); slot++) {
+      if (!entries.used(slot)) {
+        continue;
       }
-      long last = entry.lastSign();
-      KnownPeer known = entry.known;
-      if (known == null) {
-        if (!entry.silenced || nowMs - last > holdMs) {
-          gone.add(entry);
+      long heardAt = entries.heardAt(slot);
+      if (entries.seenAt(slot) == UNSEEN) {
+        entries.setSeenAt(slot, heardAt == Long.MIN_VALUE ? nowMs : heardAt);
+      }
+      long last = Math.max(heardAt, entries.seenAt(slot));
+      if (!entries.has(slot, LivenessEntries.IN_TABLE)) {
+        if (!entries.has(slot, LivenessEntries.SILENCED) || nowMs - last > holdMs) {
+          gone.add(entries.prefix(slot));
         }
-      } else if (nowMs - last > ttlMs && last < digestsSinceBefore && !known.privateAccess()
-          && !exempt.contains(entry.id)) {
-        stale.add(entry);
+      } else if (nowMs - last > ttlMs && last < digestsSinceBefore && entries.has(slot, LivenessEntries.PUBLIC)
+          && !exempt.contains(entries.peer(slot).peerId())) {
+        stale.add(entries.peer(slot));
       }
-    });
-    for (Entry entry : gone) {
-      if (entry.silenced) {
-        unsilence(entry);
+    }
+    for (long prefix : gone) {
+      int slot = entries.find(prefix);
+      if (entries.has(slot, LivenessEntries.SILENCED)) {
+        unsilence(slot);
       }
-      entries.remove(entry.prefix, entry);
+      entries.remove(slot);
     }
     List<PeerId> now = new ArrayList<>(stale.size());
-    for (Entry entry : stale) {
-      table.remove(entry.id);
-      silence(entry);
-      now.add(entry.id);
+    for (KnownPeer peer : stale) {
+      table.remove(peer.peerId());
+      silence(peer);
+      now.add(peer.peerId());
     }
     return now;
   }
 
-  private void silence(Entry entry) {
-    silenced.put(entry.id, entry.known);
-    entry.known = null;
-    entry.silenced = true;
+  private void silence(KnownPeer peer) {
+    silenced.put(peer.peerId(), peer);
+    entries.set(entries.find(prefixOf(peer.peerId())), peer, LivenessEntries.SILENCED);
     if (silenced.size() > MAX_SILENCED) {
       Iterator<PeerId> eldest = silenced.keySet().iterator();
-      Entry oldest = find(eldest.next());
+      PeerId oldest = eldest.next();
       eldest.remove();
-      if (oldest != null) {
-        oldest.silenced = false;
-        entries.remove(oldest.prefix, oldest);
+      int slot = entries.find(prefixOf(oldest));
+      if (slot >= 0 && entries.has(slot, LivenessEntries.SILENCED) && entries.peer(slot).peerId().equals(oldest)) {
+        entries.remove(slot);
       }
     }
   }
@@ -244,11 +219,11 @@ final class LivenessTable {
     }
     if (timestampMs > held.timestampMs()) {
       silenced.remove(peer);
-      Entry entry = find(peer);
-      if (entry != null) {
-        entry.silenced = false;
-        entry.seenAt = UNSEEN; // seen anew at the next scan: a grace of one TTL, no vouch
-        entry.heardAt = Long.MIN_VALUE;
+      int slot = entries.find(prefixOf(peer));
+      if (slot >= 0 && entries.has(slot, LivenessEntries.SILENCED)) {
+        entries.set(slot, null, 0);
+        entries.setSeenAt(slot, UNSEEN); // seen anew at the next scan: a grace of one TTL, no vouch
+        entries.setHeardAt(slot, Long.MIN_VALUE);
       }
       return false;
     }
@@ -261,16 +236,17 @@ final class LivenessTable {
    * plus one unit; then the infos of {@code fresh} (an answer's), all in one builder.
    */
   LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random, List<KnownPeer> fresh) {
-    Entry[] picked = new Entry[Math.max(0, Math.min(max - 1, entries.size()))];
-    int n = entries.sample(picked, entry -> entry.heardAt != Long.MIN_VALUE && nowMs - entry.heardAt <= ttlMs
-        && entry.vouchable(), random);
+    int[] picked = new int[Math.max(0, Math.min(max - 1, entries.size()))];
+    int n = entries.sample(picked, slot -> entries.has(slot, LivenessEntries.IN_TABLE)
+        && entries.has(slot, LivenessEntries.PUBLIC) && entries.heardAt(slot) != Long.MIN_VALUE
+        && nowMs - entries.heardAt(slot) <= ttlMs, random);
     ByteBuffer prefixes = ByteBuffer.allocate((n + 1) * PREFIX_BYTES);
     LivenessDigest.Builder out = LivenessDigest.newBuilder();
     prefixes.putLong(prefixOf(self));
     out.addAges100Ms(0);
     for (int i = 0; i < n; i++) {
-      prefixes.putLong(picked[i].prefix);
-      out.addAges100Ms((int) Math.min(Integer.MAX_VALUE, (nowMs - picked[i].heardAt + 99) / 100 + 1));
+      prefixes.putLong(entries.prefix(picked[i]));
+      out.addAges100Ms((int) Math.min(Integer.MAX_VALUE, (nowMs - entries.heardAt(picked[i]) + 99) / 100 + 1));
     }
     fresh.forEach(peer -> out.addFreshInfos(peer.signed()));
     return out.setPeerIdPrefixes(ByteString.copyFrom(prefixes.array())).build();

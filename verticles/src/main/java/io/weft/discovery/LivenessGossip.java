@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client half of liveness gossip, a part of {@link DiscoveryLoop} run on its loop. Every
- * {@code livenessIntervalMs}: silence the known peers nobody vouched for within the TTL (never
- * allow-listed, seed or private ones; nothing at all until {@value #MIN_DIGESTS} digests arrived
- * since, so a node cut off from everyone silences nobody), then swap digests with one random
- * connected peer. A connected peer gets no exemption: our connection to a crashed peer lives on
+ * {@code livenessIntervalMs}: silence (at most {@value #SCANS_PER_TTL} times a TTL) the known
+ * peers nobody vouched for within the TTL (never allow-listed, seed or private ones; nothing at
+ * all until {@value #MIN_DIGESTS} digests arrived since, so a node cut off from everyone
+ * silences nobody), then swap digests with one random connected peer. A connected peer gets no exemption: our connection to a crashed peer lives on
  * until the keep-alive gives up (10-15 s), while vouches for it stop at once. The responder counts
  * as heard, its vouches are taken, a fresh vouch brings a silenced peer back, and the infos it
  * first learnt most recently go to the intake. See {@link LivenessServing} for the server half.
@@ -41,7 +41,14 @@ final class LivenessGossip {
   private final BooleanSupplier stopped;
   private final Runnable markDirty;
   private final BiConsumer<PeerId, List<SignedNodeInfo>> relayed;
+  /**
+   * The silencing scan costs O(table), so it runs once a round but at most this many times a TTL:
+   * every round below 2,048 peers (500 ms against 6 s / 20), every third round at 10,000 (whose
+   * TTL grows with scale²), silencing late by a twentieth of the TTL at worst.
+   */
+  static final int SCANS_PER_TTL = 20;
   private long lastRoundMs = Long.MIN_VALUE;
+  private long lastScanMs = Long.MIN_VALUE;
   /** peersRevived when last looked at: the ExchangeLiveness handler's revivals show up there. */
   private long revivalsSeen;
 
@@ -97,12 +104,10 @@ final class LivenessGossip {
       markDirty.run();
     }
     long ttl = options.effectiveLivenessTtlMs(known);
-    List<PeerId> silenced = state.silenceUnvouched(now, ttl, options.getDroppedInfoHoldMs(), MIN_DIGESTS,
-        neverSilenced.get());
-    if (!silenced.isEmpty()) {
-      stats.peersSilenced.addAndGet(silenced.size());
-      markDirty.run();
-      LOG.debug("[{}] silenced {} peers nobody vouched for in {} ms", self.shortId(), silenced.size(), ttl);
+    if (lastScanMs == Long.MIN_VALUE || now < lastScanMs
+        || now - lastScanMs >= Math.max(interval, ttl / SCANS_PER_TTL) - options.getLivenessIntervalMs() / 2) {
+      lastScanMs = now;
+      silenceUnvouched(now, ttl);
     }
     Set<PeerId> connected = transport.connectedPeers();
     if (connected.isEmpty()) {
@@ -118,6 +123,16 @@ final class LivenessGossip {
           stats.livenessFailures.incrementAndGet();
           LOG.debug("[{}] ExchangeLiveness on {} failed: {}", self.shortId(), peer.shortId(), e.getMessage());
         });
+  }
+
+  private void silenceUnvouched(long now, long ttl) {
+    List<PeerId> silenced = state.silenceUnvouched(now, ttl, options.getDroppedInfoHoldMs(), MIN_DIGESTS,
+        neverSilenced.get());
+    if (!silenced.isEmpty()) {
+      stats.peersSilenced.addAndGet(silenced.size());
+      markDirty.run();
+      LOG.debug("[{}] silenced {} peers nobody vouched for in {} ms", self.shortId(), silenced.size(), ttl);
+    }
   }
 
   private void take(PeerId responder, LivenessDigest digest, long ttl) {

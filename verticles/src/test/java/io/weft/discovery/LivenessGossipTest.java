@@ -224,6 +224,45 @@ class LivenessGossipTest {
   }
 
   /**
+   * Verifies that a large table's silencing scan runs at most {@value LivenessGossip#SCANS_PER_TTL}
+   * times a TTL, not every round: 4 known peers over 2 digest entries make scale 2, so rounds come
+   * every 1 s (ticks every 500 ms), the TTL is 10 s × 4 = 40 s and a scan runs every 2 s. x, last
+   * vouched for by B at 1000 (900 in our table), is past its TTL at the round of 41000 and still
+   * known after it; the scan at 42000 silences it.
+   */
+  @Test
+  void aLargeTablesScanRunsAtMostTwentyTimesATtl() {
+    NetworkKey kx = NetworkKey.generate();
+    NetworkKey k1 = NetworkKey.generate();
+    NetworkKey k2 = NetworkKey.generate();
+    PeerId x = kx.peerId();
+    know(state, kx, k1, k2, keyB);
+    know(stateB, kx, k1, k2);
+    answeredByB();
+    DiscoveryLoop loop = loop(options().setLivenessTtlMs(10_000).setLivenessIntervalMs(500).setLivenessMaxEntries(2));
+    long start = clock.nowMillis();
+    Map<Long, Boolean> xKnownAfterTick = new LinkedHashMap<>();
+
+    for (long t = 0; t <= 42_000; t += 500) {
+      clock.set(start + t);
+      stateB.heard(k1.peerId(), start + t);
+      stateB.heard(k2.peerId(), start + t);
+      if (t <= 1_000) {
+        stateB.heard(x, start + t);
+      }
+      loop.livenessTick();
+      xKnownAfterTick.put(t, state.get(x).isPresent());
+    }
+
+    assertThat(transport.exchanges).hasSize(43); // a round every 1 s
+    assertThat(xKnownAfterTick).as("x known after each tick")
+        .containsEntry(40_000L, true) // a scan, 39.1 s after the vouch
+        .containsEntry(41_000L, true) // 40.1 s after, but no scan at this round
+        .containsEntry(42_000L, false);
+    assertThat(stats.peersSilenced.get()).isEqualTo(1);
+  }
+
+  /**
    * Verifies that with liveness off (livenessTtlMs 0) livenessTick makes no exchange and silences
    * nobody, even with digests arrived and a long time without vouches.
    */

@@ -1,0 +1,108 @@
+package io.weft.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LivenessEntriesTest {
+
+  /**
+   * Verifies the open-addressing arrays against a HashMap over 200,000 random adds, updates and
+   * removes on a small key space (so slots collide, runs wrap and backward-shift deletion moves
+   * entries): the same times for every prefix, the same size, the same entries visited.
+   */
+  @Test
+  void behavesLikeAMapUnderRandomAddsAndRemoves() {
+    Random random = new Random(42);
+    LivenessEntries entries = new LivenessEntries();
+    Map<Long, long[]> model = new HashMap<>();
+    for (int op = 0; op < 200_000; op++) {
+      long key = random.nextInt(3_000) * 0x1_0000_0001L;
+      int slot = entries.find(key);
+      assertThat(slot >= 0).isEqualTo(model.containsKey(key));
+      if (random.nextInt(3) == 0) {
+        if (slot >= 0) {
+          entries.remove(slot);
+          model.remove(key);
+        }
+      } else if (slot >= 0) {
+        entries.setHeardAt(slot, op);
+        model.get(key)[0] = op;
+      } else {
+        slot = entries.add(key, op, -op);
+        entries.set(slot, null, LivenessEntries.PUBLIC);
+        model.put(key, new long[] {op, -op});
+      }
+      if (op % 10_000 == 0) {
+        for (long k = 0; k < 3_000; k++) {
+          long[] times = model.get(k * 0x1_0000_0001L);
+          int at = entries.find(k * 0x1_0000_0001L);
+          assertThat(at >= 0).isEqualTo(times != null);
+          if (times != null) {
+            assertThat(entries.prefix(at)).isEqualTo(k * 0x1_0000_0001L);
+            assertThat(entries.heardAt(at)).isEqualTo(times[0]);
+            assertThat(entries.seenAt(at)).isEqualTo(times[1]);
+            assertThat(entries.has(at, LivenessEntries.PUBLIC)).isTrue();
+            assertThat(entries.has(at, LivenessEntries.IN_TABLE)).isFalse();
+          }
+        }
+      }
+    }
+    assertThat(entries.size()).isEqualTo(model.size());
+    Set<Long> visited = new HashSet<>();
+    for (int slot = 0; slot < entries.capacity(); slot++) {
+      if (entries.used(slot)) {
+        assertThat(visited.add(entries.prefix(slot))).isTrue();
+      }
+    }
+    assertThat(visited).isEqualTo(model.keySet());
+  }
+
+  /** Verifies that set keeps the slot in use with the flags given, and that a removed slot is free. */
+  @Test
+  void setReplacesFlagsAndRemoveFreesTheSlot() {
+    LivenessEntries entries = new LivenessEntries();
+    int slot = entries.add(7, 1, 2);
+    entries.set(slot, null, LivenessEntries.SILENCED);
+    assertThat(entries.has(slot, LivenessEntries.SILENCED)).isTrue();
+    entries.set(slot, null, 0);
+    assertThat(entries.used(slot)).isTrue();
+    assertThat(entries.has(slot, LivenessEntries.SILENCED)).isFalse();
+    entries.remove(slot);
+    assertThat(entries.find(7)).isEqualTo(-1);
+    assertThat(entries.size()).isZero();
+  }
+
+  /**
+   * Verifies sample: with room for all it returns every slot passing the filter exactly once;
+   * with room for fewer, that many distinct passing slots, and another random source gives
+   * another choice.
+   */
+  @Test
+  void sampleVisitsEverySlotOnceInARandomOrder() {
+    LivenessEntries entries = new LivenessEntries();
+    for (long k = 1; k <= 1_000; k++) {
+      entries.add(k * 7919, k, 0);
+    }
+    int[] all = new int[1_000];
+    assertThat(entries.sample(all, slot -> entries.heardAt(slot) % 2 == 0, new Random(1))).isEqualTo(500);
+    List<Long> even = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      even.add(entries.heardAt(all[i]));
+    }
+    assertThat(even).doesNotHaveDuplicates().allMatch(v -> v % 2 == 0);
+    int[] some = new int[100];
+    int[] other = new int[100];
+    assertThat(entries.sample(some, slot -> true, new Random(1))).isEqualTo(100);
+    assertThat(entries.sample(other, slot -> true, new Random(2))).isEqualTo(100);
+    assertThat(some).doesNotHaveDuplicates();
+    assertThat(some).isNotEqualTo(other);
+  }
+}
