@@ -8,9 +8,9 @@ import java.util.function.IntPredicate;
  * ({@link io.weft.crypto.PeerId#prefix64}): open addressing over parallel arrays, no object per
  * entry, so 10,000 tables of 10,000 peers leave the collector nothing to trace but one peer
  * reference a slot, and a digest's thousands of look-ups touch one cache line each. Linear
- * probing, deletion by backward shift, kept under half full. An entry is addressed by its slot,
- * valid until the next {@link #add} or {@link #remove}. Not thread-safe (used under
- * {@link DiscoveryState}'s lock).
+ * probing, deletion by backward shift, at most three quarters full (29 bytes a slot, 39 to 77 an
+ * entry). An entry is addressed by its slot, valid until the next {@link #add} or
+ * {@link #remove}. Not thread-safe (used under {@link DiscoveryState}'s lock).
  */
 final class LivenessEntries {
 
@@ -58,7 +58,7 @@ final class LivenessEntries {
 
   /** Adds an entry for {@code prefix}, which must not be held yet; returns its slot. */
   int add(long prefix, long heardAt, long seenAt) {
-    if (2 * (size + 1) > flags.length) {
+    if (4 * (size + 1) > 3 * flags.length) {
       grow();
     }
     int mask = flags.length - 1;
@@ -133,16 +133,16 @@ final class LivenessEntries {
 
   /**
    * Copies up to {@code out.length} slots passing {@code filter} into {@code out}, visiting the
-   * slots in a random order (a random start and odd stride: every slot once), so a bounded digest
-   * of a large table costs about its own size, not the table's; returns how many.
+   * slots in order from a random start (wrapping), so a bounded digest of a large table costs
+   * about its own size, not the table's, and reads memory in sequence; as slots are placed by a
+   * hash of the prefix, each passing entry is as likely to be picked as any other. Returns how many.
    */
   int sample(int[] out, IntPredicate filter, Random random) {
     int mask = flags.length - 1;
     int start = random.nextInt(flags.length);
-    int stride = random.nextInt(flags.length) | 1;
     int n = 0;
     for (int k = 0; k < flags.length && n < out.length; k++) {
-      int slot = (start + k * stride) & mask;
+      int slot = (start + k) & mask;
       if (flags[slot] != 0 && filter.test(slot)) {
         out[n++] = slot;
       }

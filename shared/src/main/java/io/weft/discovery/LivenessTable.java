@@ -35,7 +35,7 @@ final class LivenessTable {
   /** Not yet seen by a scan: {@link #silenceStale} starts its grace. */
   private static final long UNSEEN = Long.MAX_VALUE;
 
-  /** Every entry, by id prefix: ~30 bytes a slot, no object an entry, so 10,000 tables of 10,000 fit. */
+  /** Every entry, by id prefix: no object an entry, so 10,000 tables of 10,000 fit. */
   private final LivenessEntries entries = new LivenessEntries();
   private final LinkedHashMap<PeerId, KnownPeer> silenced = new LinkedHashMap<>();
   /** Arrival times of the last digests, oldest first (a ring). */
