@@ -22,6 +22,8 @@ final class LivenessEntries {
   static final int SILENCED = 4;
   /** The peer's info is public (vouched for when in the table). */
   static final int PUBLIC = 8;
+  /** The entry has a heard time ({@link #heardAt} is not MIN_VALUE); kept by {@link #set}. */
+  static final int HEARD = 16;
 
   /** longs a slot: prefix, heard at, seen at (side by side: one cache line a look-up). */
   private static final int CELLS = 3;
@@ -69,7 +71,7 @@ final class LivenessEntries {
     cells[i * CELLS] = prefix;
     cells[i * CELLS + 1] = heardAt;
     cells[i * CELLS + 2] = seenAt;
-    flags[i] = USED;
+    flags[i] = (byte) (heardAt == Long.MIN_VALUE ? USED : USED | HEARD);
     size++;
     return i;
   }
@@ -107,6 +109,7 @@ final class LivenessEntries {
 
   void setHeardAt(int slot, long ms) {
     cells[slot * CELLS + 1] = ms;
+    flags[slot] = (byte) (ms == Long.MIN_VALUE ? flags[slot] & ~HEARD : flags[slot] | HEARD);
   }
 
   long seenAt(int slot) {
@@ -125,25 +128,35 @@ final class LivenessEntries {
     return peers[slot];
   }
 
-  /** Sets the peer of {@code slot} and its flags ({@link #USED} is kept). */
+  /** Sets the peer of {@code slot} and its flags ({@link #USED} and {@link #HEARD} are kept). */
   void set(int slot, KnownPeer peer, int peerFlags) {
     peers[slot] = peer;
-    flags[slot] = (byte) (USED | peerFlags);
+    flags[slot] = (byte) (flags[slot] & (USED | HEARD) | peerFlags);
+  }
+
+  /** A slot that holds no entry (there is always one): a run of entries never wraps past it. */
+  int emptySlot() {
+    int i = 0;
+    while (flags[i] != 0) {
+      i++;
+    }
+    return i;
   }
 
   /**
-   * Copies up to {@code out.length} slots passing {@code filter} into {@code out}, visiting the
-   * slots in order from a random start (wrapping), so a bounded digest of a large table costs
-   * about its own size, not the table's, and reads memory in sequence; as slots are placed by a
-   * hash of the prefix, each passing entry is as likely to be picked as any other. Returns how many.
+   * Copies up to {@code out.length} slots having all of {@code required} flags and passing
+   * {@code filter} into {@code out}, visiting the slots in order from a random start (wrapping),
+   * so a bounded digest of a large table costs about its own size, not the table's, and reads
+   * memory in sequence (the flags first); as slots are placed by a hash of the prefix, each
+   * passing entry is as likely to be picked as any other. Returns how many.
    */
-  int sample(int[] out, IntPredicate filter, Random random) {
+  int sample(int[] out, int required, IntPredicate filter, Random random) {
     int mask = flags.length - 1;
     int start = random.nextInt(flags.length);
     int n = 0;
     for (int k = 0; k < flags.length && n < out.length; k++) {
       int slot = (start + k) & mask;
-      if (flags[slot] != 0 && filter.test(slot)) {
+      if ((flags[slot] & required) == required && flags[slot] != 0 && filter.test(slot)) {
         out[n++] = slot;
       }
     }

@@ -123,7 +123,7 @@ final class LivenessTable {
       long at = nowMs - ageMs;
       if (slot >= 0 && at > entries.heardAt(slot)) {
         entries.setHeardAt(slot, at);
-        KnownPeer back = entries.has(slot, LivenessEntries.SILENCED) ? unsilence(slot) : null;
+        KnownPeer back = !silenced.isEmpty() && entries.has(slot, LivenessEntries.SILENCED) ? unsilence(slot) : null;
         if (back != null) {
           revived = revived.isEmpty() ? new ArrayList<>() : revived;
           revived.add(back);
@@ -158,32 +158,31 @@ final class LivenessTable {
   List<PeerId> silenceStale(KnownPeerTable table, long nowMs, long ttlMs, long holdMs, int minDigests,
       Set<PeerId> exempt) {
     long digestsSinceBefore = kthLatestArrival(minDigests);
-    List<Long> gone = new ArrayList<>();
     List<KnownPeer> stale = new ArrayList<>();
-    for (int slot = 0; slot < entries.capacity(); slot++) {
-      if (!entries.used(slot)) {
-        continue;
-      }
-      long heardAt = entries.heardAt(slot);
-      if (entries.seenAt(slot) == UNSEEN) {
-        entries.setSeenAt(slot, heardAt == Long.MIN_VALUE ? nowMs : heardAt);
-      }
-      long last = Math.max(heardAt, entries.seenAt(slot));
-      if (!entries.has(slot, LivenessEntries.IN_TABLE)) {
-        if (!entries.has(slot, LivenessEntries.SILENCED) || nowMs - last > holdMs) {
-          gone.add(entries.prefix(slot));
+    int mask = entries.capacity() - 1;
+    int start = entries.emptySlot(); // from the end of a run: a removal only pulls unvisited entries back
+    for (int k = 1; k <= entries.capacity(); k++) {
+      int slot = (start + k) & mask;
+      while (entries.used(slot)) {
+        long heardAt = entries.heardAt(slot);
+        if (entries.seenAt(slot) == UNSEEN) {
+          entries.setSeenAt(slot, heardAt == Long.MIN_VALUE ? nowMs : heardAt);
         }
-      } else if (nowMs - last > ttlMs && last < digestsSinceBefore && entries.has(slot, LivenessEntries.PUBLIC)
-          && !exempt.contains(entries.peer(slot).peerId())) {
-        stale.add(entries.peer(slot));
+        long last = Math.max(heardAt, entries.seenAt(slot));
+        if (!entries.has(slot, LivenessEntries.IN_TABLE)) {
+          if (!entries.has(slot, LivenessEntries.SILENCED) || nowMs - last > holdMs) {
+            if (entries.has(slot, LivenessEntries.SILENCED)) {
+              unsilence(slot);
+            }
+            entries.remove(slot);
+            continue; // the slot now holds the next entry of its run, or nothing
+          }
+        } else if (nowMs - last > ttlMs && last < digestsSinceBefore && entries.has(slot, LivenessEntries.PUBLIC)
+            && !exempt.contains(entries.peer(slot).peerId())) {
+          stale.add(entries.peer(slot));
+        }
+        break;
       }
-    }
-    for (long prefix : gone) {
-      int slot = entries.find(prefix);
-      if (entries.has(slot, LivenessEntries.SILENCED)) {
-        unsilence(slot);
-      }
-      entries.remove(slot);
     }
     List<PeerId> now = new ArrayList<>(stale.size());
     for (KnownPeer peer : stale) {
@@ -237,9 +236,8 @@ final class LivenessTable {
    */
   LivenessDigest digest(PeerId self, long nowMs, long ttlMs, int max, Random random, List<KnownPeer> fresh) {
     int[] picked = new int[Math.max(0, Math.min(max - 1, entries.size()))];
-    int n = entries.sample(picked, slot -> entries.has(slot, LivenessEntries.IN_TABLE)
-        && entries.has(slot, LivenessEntries.PUBLIC) && entries.heardAt(slot) != Long.MIN_VALUE
-        && nowMs - entries.heardAt(slot) <= ttlMs, random);
+    int n = entries.sample(picked, LivenessEntries.IN_TABLE | LivenessEntries.PUBLIC | LivenessEntries.HEARD,
+        slot -> nowMs - entries.heardAt(slot) <= ttlMs, random);
     ByteBuffer prefixes = ByteBuffer.allocate((n + 1) * PREFIX_BYTES);
     LivenessDigest.Builder out = LivenessDigest.newBuilder();
     prefixes.putLong(prefixOf(self));
@@ -250,6 +248,11 @@ final class LivenessTable {
     }
     fresh.forEach(peer -> out.addFreshInfos(peer.signed()));
     return out.setPeerIdPrefixes(ByteString.copyFrom(prefixes.array())).build();
+  }
+
+  /** Entries held: peers in the table, silenced ones, and ones heard of but not yet in the table. */
+  int size() {
+    return entries.size();
   }
 
   int silencedCount() {

@@ -81,6 +81,32 @@ class LivenessEntriesTest {
   }
 
   /**
+   * Verifies the HEARD flag: set by a heard time at add or later, cleared by MIN_VALUE, kept by
+   * set; and that sample takes only the slots with every required flag.
+   */
+  @Test
+  void heardFollowsTheHeardTimeAndSampleRequiresFlags() {
+    LivenessEntries entries = new LivenessEntries();
+    int never = entries.add(1, Long.MIN_VALUE, 0);
+    int heard = entries.add(2, 5, 0);
+    assertThat(entries.has(never, LivenessEntries.HEARD)).isFalse();
+    assertThat(entries.has(heard, LivenessEntries.HEARD)).isTrue();
+    entries.set(heard, null, LivenessEntries.IN_TABLE);
+    assertThat(entries.has(heard, LivenessEntries.HEARD)).isTrue();
+    entries.set(never, null, LivenessEntries.IN_TABLE);
+    int[] out = new int[2];
+    assertThat(entries.sample(out, LivenessEntries.IN_TABLE | LivenessEntries.HEARD, slot -> true, new Random(1)))
+        .isEqualTo(1);
+    assertThat(entries.prefix(out[0])).isEqualTo(2);
+    entries.setHeardAt(never, 7);
+    assertThat(entries.sample(out, LivenessEntries.IN_TABLE | LivenessEntries.HEARD, slot -> true, new Random(1)))
+        .isEqualTo(2);
+    entries.setHeardAt(heard, Long.MIN_VALUE);
+    assertThat(entries.has(heard, LivenessEntries.HEARD)).isFalse();
+    assertThat(entries.has(heard, LivenessEntries.IN_TABLE)).isTrue();
+  }
+
+  /**
    * Verifies sample: with room for all it returns every slot passing the filter exactly once;
    * with room for fewer, that many distinct passing slots, another draw gives another choice, and
    * over 200 draws of 100 picks of 1,000 every entry is picked about as often (5 to
@@ -93,7 +119,7 @@ class LivenessEntriesTest {
       entries.add(k * 7919, k, 0);
     }
     int[] all = new int[1_000];
-    assertThat(entries.sample(all, slot -> entries.heardAt(slot) % 2 == 0, new Random(1))).isEqualTo(500);
+    assertThat(entries.sample(all, 0, slot -> entries.heardAt(slot) % 2 == 0, new Random(1))).isEqualTo(500);
     List<Long> even = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       even.add(entries.heardAt(all[i]));
@@ -102,13 +128,13 @@ class LivenessEntriesTest {
     int[] some = new int[100];
     int[] other = new int[100];
     Random random = new Random(1);
-    assertThat(entries.sample(some, slot -> true, random)).isEqualTo(100);
-    assertThat(entries.sample(other, slot -> true, random)).isEqualTo(100);
+    assertThat(entries.sample(some, 0, slot -> true, random)).isEqualTo(100);
+    assertThat(entries.sample(other, 0, slot -> true, random)).isEqualTo(100);
     assertThat(some).doesNotHaveDuplicates();
     assertThat(some).isNotEqualTo(other);
     Map<Long, Integer> picks = new HashMap<>();
     for (int round = 0; round < 200; round++) {
-      entries.sample(some, slot -> true, random);
+      entries.sample(some, 0, slot -> true, random);
       for (int slot : some) {
         picks.merge(entries.heardAt(slot), 1, Integer::sum);
       }
