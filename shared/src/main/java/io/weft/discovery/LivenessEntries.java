@@ -33,6 +33,8 @@ final class LivenessEntries {
   private KnownPeer[] peers = new KnownPeer[FIRST_CAPACITY];
   private byte[] flags = new byte[FIRST_CAPACITY];
   private int size;
+  /** 64 − log₂(capacity): {@link #home} keeps the top bits. */
+  private int shift = 64 - Integer.numberOfTrailingZeros(FIRST_CAPACITY);
 
   int size() {
     return size;
@@ -50,7 +52,7 @@ final class LivenessEntries {
   /** The slot holding {@code prefix}, or -1. */
   int find(long prefix) {
     int mask = flags.length - 1;
-    for (int i = home(prefix, mask); flags[i] != 0; i = (i + 1) & mask) {
+    for (int i = home(prefix); flags[i] != 0; i = (i + 1) & mask) {
       if (cells[i * CELLS] == prefix) {
         return i;
       }
@@ -64,7 +66,7 @@ final class LivenessEntries {
       grow();
     }
     int mask = flags.length - 1;
-    int i = home(prefix, mask);
+    int i = home(prefix);
     while (flags[i] != 0) {
       i = (i + 1) & mask;
     }
@@ -83,7 +85,7 @@ final class LivenessEntries {
     clear(i);
     size--;
     for (int j = (i + 1) & mask; flags[j] != 0; j = (j + 1) & mask) {
-      int home = home(cells[j * CELLS], mask);
+      int home = home(cells[j * CELLS]);
       if (((j - home) & mask) >= ((j - i) & mask)) {
         System.arraycopy(cells, j * CELLS, cells, i * CELLS, CELLS);
         peers[i] = peers[j];
@@ -171,6 +173,7 @@ final class LivenessEntries {
     cells = new long[capacity * CELLS];
     peers = new KnownPeer[capacity];
     flags = new byte[capacity];
+    shift--;
     size = 0;
     for (int i = 0; i < oldFlags.length; i++) {
       if (oldFlags[i] != 0) {
@@ -181,7 +184,12 @@ final class LivenessEntries {
     }
   }
 
-  private static int home(long prefix, int mask) {
-    return (int) ((prefix * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+  /**
+   * Fibonacci hashing: the top bits of the prefix times 2⁶⁴/φ. Slot order is then the order of
+   * that product at every capacity, so a digest sampled in slot order from one table is looked up
+   * in ascending slot order in the next (one wrap), not at random.
+   */
+  private int home(long prefix) {
+    return (int) ((prefix * 0x9E3779B97F4A7C15L) >>> shift);
   }
 }

@@ -37,6 +37,8 @@ final class SimConnections {
   private final PeerId selfId;
   private final Listener listener;
   private final Map<PeerId, Link> outbound = new LinkedHashMap<>();
+  /** {@link #peers()} until the connections change (the loops ask for it on every response). */
+  private Set<PeerId> peersSnapshot;
   private final Map<Integer, Future<PeerId>> pending = new HashMap<>();
   private final Map<PeerId, Long> deniedUntil = new HashMap<>();
   private boolean closed;
@@ -48,9 +50,12 @@ final class SimConnections {
     this.listener = listener;
   }
 
-  /** The connected peers now, in connection order (a copy). */
+  /** The connected peers now, in connection order (an unmodifiable copy, shared until they change). */
   Set<PeerId> peers() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(outbound.keySet()));
+    if (peersSnapshot == null) {
+      peersSnapshot = Collections.unmodifiableSet(new LinkedHashSet<>(outbound.keySet()));
+    }
+    return peersSnapshot;
   }
 
   int size() {
@@ -118,6 +123,7 @@ final class SimConnections {
     }
     if (!outbound.containsKey(actual)) {
       outbound.put(actual, new Link(target, world.network().incarnation(target)));
+      peersSnapshot = null;
       world.clock().schedule(0, () -> {
         if (!closed && outbound.containsKey(actual)) {
           listener.onNewPeer(actual);
@@ -130,6 +136,7 @@ final class SimConnections {
   /** Drops the connection to {@code peer} (if any) and tells the loops why. */
   void lost(PeerId peer, LostReason reason) {
     Link link = outbound.remove(peer);
+    peersSnapshot = null;
     if (link != null) {
       world.node(link.node()).inboundClosed(self, link.incarnation());
     }
@@ -156,5 +163,6 @@ final class SimConnections {
     closed = true;
     outbound.values().forEach(link -> world.node(link.node()).inboundClosed(self, link.incarnation()));
     outbound.clear();
+    peersSnapshot = null;
   }
 }
