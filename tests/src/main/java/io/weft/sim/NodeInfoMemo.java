@@ -1,5 +1,6 @@
 package io.weft.sim;
 
+import io.weft.crypto.PeerId;
 import io.weft.discovery.InvalidNodeInfoException;
 import io.weft.discovery.SignedNodeInfos;
 import io.weft.discovery.VerifiedNodeInfo;
@@ -19,6 +20,13 @@ final class NodeInfoMemo {
 
   private final int maxEntries;
   private final Map<SignedNodeInfo, Object> results = new HashMap<>();
+  /**
+   * One {@link PeerId} instance per signer (the simulated nodes' own first), so every table entry
+   * of a peer, whichever info version it came from, has the same key object: a hash-map look-up
+   * then matches by reference instead of comparing key bytes (equality is unchanged). Kept when
+   * the results start over; at most {@code maxEntries} signers.
+   */
+  private final Map<PeerId, PeerId> canonical = new HashMap<>();
   private long checks;
   private long hits;
 
@@ -31,7 +39,7 @@ final class NodeInfoMemo {
     if (result == null) {
       checks++;
       try {
-        result = SignedNodeInfos.verify(signed);
+        result = withCanonicalId(SignedNodeInfos.verify(signed));
       } catch (InvalidNodeInfoException e) {
         result = e;
       }
@@ -46,6 +54,21 @@ final class NodeInfoMemo {
       throw new InvalidNodeInfoException(e.reason(), e.getMessage());
     }
     return (VerifiedNodeInfo) result;
+  }
+
+  /** Makes {@code id} the instance verified infos of its signer carry (first come, first kept). */
+  PeerId canonical(PeerId id) {
+    PeerId kept = canonical.get(id);
+    if (kept == null && canonical.size() < maxEntries) {
+      canonical.put(id, id);
+      kept = id;
+    }
+    return kept == null ? id : kept;
+  }
+
+  private VerifiedNodeInfo withCanonicalId(VerifiedNodeInfo verified) {
+    PeerId id = canonical(verified.peerId());
+    return id == verified.peerId() ? verified : new VerifiedNodeInfo(id, verified.info(), verified.signed());
   }
 
   long checks() {

@@ -58,6 +58,7 @@ public final class SimWorld {
       nodes[i] = new SimNode(this, i, key, address, new Random(master.nextLong()));
       byAddress.put(address, i);
       byId.put(key.peerId(), i);
+      nodeInfoMemo.canonical(key.peerId());
       if (i < seedNodes) {
         seeds.add(new DiscoveryOptions.Seed(address, key.peerId()));
       }
