@@ -6,6 +6,7 @@ import io.weft.proto.LivenessDigest;
 import io.weft.proto.SignedNodeInfo;
 import io.weft.state.LocalStates;
 import io.weft.state.LockedState;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -49,17 +50,34 @@ public final class DiscoveryState extends LockedState<DiscoveryState.Data> {
     /** Our own signed info, once we have signed it. */
     public SignedNodeInfo ourInfo;
     private final KnownPeerTable table = new KnownPeerTable();
-    private final LivenessTable liveness = new LivenessTable();
+    private final LivenessTable liveness;
     /** The peers we know of, by peer id (read-only). */
     public final Map<PeerId, KnownPeer> knownPeers = table.view();
 
-    Data() {
+    Data(long livenessHashKey) {
+      liveness = new LivenessTable(livenessHashKey);
     }
   }
 
-  /** A new, empty, unshared state; most code wants {@link #in} instead. */
+  private static final SecureRandom LIVENESS_HASH_KEYS = new SecureRandom();
+
+  /**
+   * A new, empty, unshared state; most code wants {@link #in} instead. Its liveness entries are
+   * placed by a hash under a random key, so nobody can grind peer ids that pile up in one run of
+   * slots.
+   */
   public DiscoveryState() {
-    super(new Data());
+    this(LIVENESS_HASH_KEYS.nextLong());
+  }
+
+  /**
+   * A state whose liveness entries are placed by a hash under {@code livenessHashKey}: with one
+   * key for every node (the simulator) slot order, and so which entries a digest of a large table
+   * lists, is the same from run to run, and a digest read in one table's slot order is looked up
+   * in ascending slot order in the next.
+   */
+  public DiscoveryState(long livenessHashKey) {
+    super(new Data(livenessHashKey));
   }
 
   /**

@@ -35,6 +35,15 @@ final class LivenessEntries {
   private int size;
   /** 64 − log₂(capacity): {@link #home} keeps the top bits. */
   private int shift = 64 - Integer.numberOfTrailingZeros(FIRST_CAPACITY);
+  private final long hashKey;
+
+  /**
+   * @param hashKey XORed into every prefix before hashing: a key nobody else knows (a random one)
+   *     keeps ground ids from piling up in one run of slots; tables sharing a key share a slot order
+   */
+  LivenessEntries(long hashKey) {
+    this.hashKey = hashKey;
+  }
 
   int size() {
     return size;
@@ -165,6 +174,17 @@ final class LivenessEntries {
     return n;
   }
 
+  /** The longest run of used slots (a look-up may probe that far): for diagnostics and tests. */
+  int longestRun() {
+    int longest = 0;
+    int run = 0;
+    for (int k = 0; k < 2 * flags.length; k++) { // twice round: a run may wrap
+      run = flags[k & (flags.length - 1)] != 0 ? run + 1 : 0;
+      longest = Math.max(longest, Math.min(run, size));
+    }
+    return longest;
+  }
+
   private void grow() {
     long[] oldCells = cells;
     KnownPeer[] oldPeers = peers;
@@ -185,11 +205,11 @@ final class LivenessEntries {
   }
 
   /**
-   * Fibonacci hashing: the top bits of the prefix times 2⁶⁴/φ. Slot order is then the order of
-   * that product at every capacity, so a digest sampled in slot order from one table is looked up
-   * in ascending slot order in the next (one wrap), not at random.
+   * Fibonacci hashing of the keyed prefix: the top bits of (prefix XOR key) times 2⁶⁴/φ. Slot
+   * order is then the order of that product at every capacity, so between tables with one key a
+   * digest sampled in slot order from one is looked up in ascending slot order in the next.
    */
   private int home(long prefix) {
-    return (int) ((prefix * 0x9E3779B97F4A7C15L) >>> shift);
+    return (int) (((prefix ^ hashKey) * 0x9E3779B97F4A7C15L) >>> shift);
   }
 }

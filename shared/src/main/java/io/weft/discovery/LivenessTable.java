@@ -36,12 +36,17 @@ final class LivenessTable {
   private static final long UNSEEN = Long.MAX_VALUE;
 
   /** Every entry, by id prefix: no object an entry, so 10,000 tables of 10,000 fit. */
-  private final LivenessEntries entries = new LivenessEntries();
+  private final LivenessEntries entries;
   private final LinkedHashMap<PeerId, KnownPeer> silenced = new LinkedHashMap<>();
   /** Arrival times of the last digests, oldest first (a ring). */
   private final long[] arrivals = new long[ARRIVALS_KEPT];
   private int arrivalCount;
   private int nextArrival;
+
+  /** @param hashKey the key of the hash that places entries in slots ({@link LivenessEntries}) */
+  LivenessTable(long hashKey) {
+    entries = new LivenessEntries(hashKey);
+  }
 
   static long prefixOf(PeerId id) {
     return id.prefix64();

@@ -21,7 +21,7 @@ class LivenessEntriesTest {
   @Test
   void behavesLikeAMapUnderRandomAddsAndRemoves() {
     Random random = new Random(42);
-    LivenessEntries entries = new LivenessEntries();
+    LivenessEntries entries = new LivenessEntries(0x5EEDL);
     Map<Long, long[]> model = new HashMap<>();
     for (int op = 0; op < 200_000; op++) {
       long key = random.nextInt(3_000) * 0x1_0000_0001L;
@@ -65,10 +65,37 @@ class LivenessEntriesTest {
     assertThat(visited).isEqualTo(model.keySet());
   }
 
+  /**
+   * Verifies the keyed hash: 2,000 prefixes ground so that under key 0 they all hash to the top
+   * of the range (prefix = h × (2⁶⁴/φ)⁻¹ with h's top 12 bits zero) fill one run of 2,000 slots
+   * under key 0, while under another key, which a grinder does not know, no run passes 40.
+   */
+  @Test
+  void idsGroundForOneKeyDoNotPileUpUnderAnother() {
+    long golden = 0x9E3779B97F4A7C15L;
+    long inverse = golden;
+    for (int i = 0; i < 6; i++) {
+      inverse *= 2 - golden * inverse; // Newton: golden * inverse = 1 mod 2^64
+    }
+    assertThat(golden * inverse).isEqualTo(1L);
+    Random random = new Random(3);
+    LivenessEntries known = new LivenessEntries(0);
+    LivenessEntries keyed = new LivenessEntries(0x5EEDL);
+    for (int i = 0; i < 2_000; i++) {
+      long prefix = (random.nextLong() >>> 12) * inverse;
+      if (known.find(prefix) < 0) {
+        known.add(prefix, 0, 0);
+        keyed.add(prefix, 0, 0);
+      }
+    }
+    assertThat(known.longestRun()).isEqualTo(known.size()).isGreaterThan(1_990);
+    assertThat(keyed.longestRun()).isLessThan(40);
+  }
+
   /** Verifies that set keeps the slot in use with the flags given, and that a removed slot is free. */
   @Test
   void setReplacesFlagsAndRemoveFreesTheSlot() {
-    LivenessEntries entries = new LivenessEntries();
+    LivenessEntries entries = new LivenessEntries(0x5EEDL);
     int slot = entries.add(7, 1, 2);
     entries.set(slot, null, LivenessEntries.SILENCED);
     assertThat(entries.has(slot, LivenessEntries.SILENCED)).isTrue();
@@ -86,7 +113,7 @@ class LivenessEntriesTest {
    */
   @Test
   void heardFollowsTheHeardTimeAndSampleRequiresFlags() {
-    LivenessEntries entries = new LivenessEntries();
+    LivenessEntries entries = new LivenessEntries(0x5EEDL);
     int never = entries.add(1, Long.MIN_VALUE, 0);
     int heard = entries.add(2, 5, 0);
     assertThat(entries.has(never, LivenessEntries.HEARD)).isFalse();
@@ -114,7 +141,7 @@ class LivenessEntriesTest {
    */
   @Test
   void sampleVisitsEverySlotOnceInARandomOrder() {
-    LivenessEntries entries = new LivenessEntries();
+    LivenessEntries entries = new LivenessEntries(0x5EEDL);
     for (long k = 1; k <= 1_000; k++) {
       entries.add(k * 7919, k, 0);
     }

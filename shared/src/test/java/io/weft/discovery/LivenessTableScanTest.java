@@ -29,7 +29,7 @@ class LivenessTableScanTest {
   @Test
   void aScanForgetsEveryEntryNotInTheTableAndKeepsTheRest() {
     Random random = new Random(5);
-    LivenessTable liveness = new LivenessTable();
+    LivenessTable liveness = new LivenessTable(0x5EEDL);
     KnownPeerTable table = new KnownPeerTable();
     Set<Long> inTable = new HashSet<>();
     for (int i = 0; i < 6_000; i++) {

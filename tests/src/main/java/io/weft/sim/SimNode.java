@@ -140,7 +140,7 @@ public final class SimNode implements SimConnections.Listener {
     SimNetworkOptions links = world.network().options();
     admission = new InboundAdmission(world.isSeed(index) ? links.getSeedMaxInboundConnections()
         : links.getMaxInboundConnections(), java.util.Set.of());
-    state = new DiscoveryState();
+    state = new DiscoveryState(SimWorld.LIVENESS_HASH_KEY);
     discovery = new DiscoveryLoop(discoveryOptions, key, List.of(address), state,
         new SimDiscoveryTransport(world, index, connections, discoveryOptions), world.clock(),
         new Random(random.nextLong()), discoveryStats);

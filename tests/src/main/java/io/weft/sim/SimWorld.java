@@ -28,6 +28,12 @@ import java.util.concurrent.Callable;
  */
 public final class SimWorld {
 
+  /**
+   * The liveness hash key of every simulated node: one key, so runs repeat and digests are looked
+   * up in slot order (a real node draws its own, see {@code DiscoveryState()}).
+   */
+  static final long LIVENESS_HASH_KEY = 0;
+
   private final SimClock clock = new SimClock();
   private final SimTrace trace;
   private final SimNetwork network;
