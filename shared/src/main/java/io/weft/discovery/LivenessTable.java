@@ -54,10 +54,8 @@ final class LivenessTable {
 
   /** A peer entered the table, or its info was replaced: vouches for it can be matched from now on. */
   void indexed(KnownPeer peer) {
-    int slot = entries.find(prefixOf(peer.peerId()));
-    if (slot < 0) {
-      slot = entries.add(prefixOf(peer.peerId()), Long.MIN_VALUE, UNSEEN);
-    } else if (entries.has(slot, LivenessEntries.SILENCED)) {
+    int slot = slotOf(peer.peerId(), UNSEEN);
+    if (entries.has(slot, LivenessEntries.SILENCED)) {
       silenced.remove(entries.peer(slot).peerId()); // cannot happen: refuses() or a revival came first
     }
     entries.set(slot, peer, LivenessEntries.IN_TABLE | (peer.privateAccess() ? 0 : LivenessEntries.PUBLIC));
